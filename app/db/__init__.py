@@ -1,0 +1,1 @@
+"""Database schema: Alembic migrations whose SQL lives in app/db/sql."""

@@ -1,0 +1,87 @@
+"""Staff login roles: one PostgreSQL role s_<code> per staff member, with capability roles.
+
+Runs with an administrative connection. The password is long, random and typed by nobody: the
+smart-card enrolment wraps it to the staff card; automation passes it in a file.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import psycopg2
+from psycopg2 import sql
+
+from app.i18n import UserError
+from app.db.urls import libpq_dsn
+
+CAPABILITIES = ("r_inquiry", "r_assessor", "r_approver", "r_collection",
+                "r_certificate", "r_mynumber", "r_security", "r_admin")
+_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    code: str
+    role_name: str
+    display_name: str
+    capabilities: tuple[str, ...]
+
+
+def role_name(code: str) -> str:
+    return "s_" + code.lower()
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def validate(code: str, display_name: str, capabilities: Sequence[str]) -> tuple[str, ...]:
+    if not _CODE.match(code):
+        raise UserError("職員コードは英大文字と数字の2〜16文字です。",
+                        "A staff code is 2-16 upper-case letters and digits.", field="code")
+    if not display_name.strip() or len(display_name) > 60:
+        raise UserError("氏名を1〜60文字で入力してください。", "Give a name of 1-60 characters.", field="name")
+    unknown = [c for c in capabilities if c not in CAPABILITIES]
+    if unknown or not capabilities:
+        raise UserError(f"権限が正しくありません: {', '.join(unknown) or '(なし)'}（使用可能: {', '.join(CAPABILITIES)}）",
+                        f"Unknown or missing roles: {', '.join(unknown) or '(none)'} (known: {', '.join(CAPABILITIES)})",
+                        field="roles")
+    return tuple(sorted(set(capabilities)))
+
+
+def add_staff(admin_url: str, code: str, display_name: str, capabilities: Sequence[str],
+              password: str) -> StaffAccount:
+    """Create or update the staff member's login role, capabilities and auth.staff row."""
+    caps = validate(code, display_name, capabilities)
+    if len(password) < 16:
+        raise UserError("パスワードは16文字以上が必要です。", "The password needs at least 16 characters.",
+                        field="password")
+    role = role_name(code)
+    conn = psycopg2.connect(libpq_dsn(admin_url))
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            verb = "ALTER" if cur.fetchone() else "CREATE"
+            cur.execute(sql.SQL(verb + " ROLE {} LOGIN INHERIT PASSWORD %s").format(sql.Identifier(role)),
+                        (password,))
+            cur.execute(sql.SQL("ALTER ROLE {} SET statement_timeout = '30s'").format(sql.Identifier(role)))
+            cur.execute(sql.SQL("ALTER ROLE {} SET idle_in_transaction_session_timeout = '60s'")
+                        .format(sql.Identifier(role)))
+            cur.execute(sql.SQL("GRANT juminzei_staff TO {}").format(sql.Identifier(role)))
+            for cap in CAPABILITIES:
+                action = "GRANT {} TO {}" if cap in caps else "REVOKE {} FROM {}"
+                cur.execute(sql.SQL(action).format(sql.Identifier(cap), sql.Identifier(role)))
+            cur.execute(
+                """INSERT INTO auth.staff (staff_code, role_name, display_name)
+                   VALUES (%s, %s, %s)
+                   ON CONFLICT (staff_code) DO UPDATE SET display_name = EXCLUDED.display_name, active = true""",
+                (code, role, display_name),
+            )
+            cur.execute("SELECT audit.record('staff.upsert', NULL, NULL, NULL, 'ok', %s)",
+                        (f"staff={code} roles={','.join(caps)} {verb.lower()}",))
+    finally:
+        conn.close()
+    return StaffAccount(code, role, display_name, caps)
