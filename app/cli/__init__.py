@@ -10,7 +10,8 @@ import argparse
 import importlib
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from app import __version__
 from app.i18n import UserError, t
@@ -22,6 +23,7 @@ COMMAND_MODULES = (
     "db",
     "staff",
     "audit",
+    "terminal",
     "seed",
     "batch",
     "tax",
@@ -31,8 +33,22 @@ COMMAND_MODULES = (
 )
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else t("使い方: ", "usage: "))
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with a usage error that exits 2 and says so in the user's language."""
+    """argparse speaking the user's language, with usage errors that exit 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t("引数", "positional arguments")
+        self._optionals.title = t("オプション", "options")
+        self.add_argument("-h", "--help", action="help", help=t("この説明を表示して終了", "show this help and exit"))
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -51,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=t("英語で表示するには LANG=en_US.UTF-8 を指定します。",
                  "Set LANG=ja_JP.UTF-8 (or leave it unset) for Japanese."),
     )
-    parser.add_argument("--version", action="version", version=f"juminzei {__version__}")
+    parser.add_argument("--version", action="version", version=f"juminzei {__version__}",
+                        help=t("版数を表示して終了", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         module_name = f"app.cli.{name}_cmd"

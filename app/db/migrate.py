@@ -42,3 +42,13 @@ def head_revision() -> str | None:
 
 def sql_file(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def current_revision_or_none(url: str) -> str | None:
+    """The applied revision, or None when the database does not exist yet."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return current_revision(url)
+    except OperationalError:
+        return None

@@ -3,13 +3,12 @@
 -- and writes its audit row in the caller's transaction. EXECUTE is granted per capability.
 -- Runs as juminzei_owner.
 
--- My Number as the caller may see it: in full for r_mynumber, otherwise masked.
-CREATE FUNCTION api.my_number_for_caller(n text) RETURNS text
-    LANGUAGE sql STABLE
+-- My Number as lists and headers show it: masked for everyone. The number itself comes only from
+-- api.person_my_number (r_mynumber), one audited reveal at a time.
+CREATE FUNCTION api.masked_my_number(n text) RETURNS text
+    LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN n IS NULL THEN NULL
-            WHEN auth.has_capability('r_mynumber') THEN n
-            ELSE '************' END;
+RETURN CASE WHEN n IS NULL THEN NULL ELSE '************' END;
 
 CREATE FUNCTION api.whoami()
     RETURNS TABLE (staff_code text, display_name text, capabilities text[], terminal text,
@@ -76,7 +75,7 @@ BEGIN
     RETURN QUERY
         SELECT p.person_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.birth_date,
                p.sex::text, p.postal_code, p.address, p.district, p.status,
-               api.my_number_for_caller(p.my_number)
+               api.masked_my_number(p.my_number)
           FROM ledger.person AS p
          WHERE (tokens IS NULL OR NOT EXISTS (
                     SELECT 1 FROM unnest(tokens) AS tok
@@ -112,7 +111,7 @@ BEGIN
     RETURN QUERY
         SELECT p.person_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.birth_date,
                p.sex::text, p.postal_code, p.address, p.district, p.status,
-               api.my_number_for_caller(p.my_number)
+               api.masked_my_number(p.my_number)
           FROM ledger.person AS p WHERE p.person_id = p_person_id;
     found_it := FOUND;
     PERFORM audit.record('person.read', p_person_id, NULL, p_purpose,

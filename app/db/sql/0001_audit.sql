@@ -11,7 +11,7 @@ CREATE TABLE auth.staff (
 
 -- Terminals holding a certificate from the city CA; a revoked terminal reaches nothing.
 CREATE TABLE auth.terminal (
-    terminal_id   text PRIMARY KEY CHECK (terminal_id ~ '^[A-Za-z0-9._-]{1,64}$'),
+    terminal_id   text PRIMARY KEY CHECK (terminal_id ~ '^T-[A-Z0-9]{2,8}-[0-9]{3,4}$'),  -- certificate CN
     description   text NOT NULL DEFAULT '',
     registered_at timestamptz NOT NULL DEFAULT now(),
     revoked_at    timestamptz

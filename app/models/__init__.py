@@ -1,0 +1,1 @@
+"""Plain data handed from the services to the screens, and table definitions for bulk work."""

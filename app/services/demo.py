@@ -1,0 +1,136 @@
+"""The embedded demo: a private PostgreSQL with synthetic Hanamaki data and demo staff.
+
+First start: initialise the cluster, migrate, load synthetic data, create the demo staff (their
+random passwords are kept in the data folder, owner-only). Later starts reuse all of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+
+from app.db import migrate
+from app.db.urls import libpq_dsn
+from app.services import inquiry, search_query
+from app.services.db import Database
+from app.services.embedded import EmbeddedServer
+from app.services.provision import init_database
+from app.services.seed import seed
+from app.services.staff import add_staff, generate_password
+
+DEMO_SEED = 20250101
+DEMO_PERSONS = 20_000
+DEMO_TAX_YEARS = (2024, 2025, 2026)
+# code, display name, capabilities
+DEMO_STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("DEMO01", "窓口 花子", ("r_inquiry",)),
+    ("DEMO02", "賦課 一郎", ("r_inquiry", "r_assessor")),
+    ("DEMO03", "承認 次郎", ("r_inquiry", "r_approver")),
+    ("DEMO04", "番号 三子", ("r_inquiry", "r_mynumber")),
+    ("DEMO05", "徴収 四郎", ("r_inquiry", "r_collection")),
+    ("DEMO06", "証明 五月", ("r_inquiry", "r_certificate")),
+    ("DEMO07", "監査 六郎", ("r_security",)),
+    ("DEMO08", "管理 七海", ("r_admin",)),
+)
+
+
+@dataclass
+class DemoEnvironment:
+    data_dir: Path
+    admin_url: str
+    passwords: dict[str, str]
+    first_start: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def staff_url(self, code: str) -> str:
+        return libpq_dsn(self.admin_url, username=f"s_{code.lower()}", password=self.passwords[code])
+
+
+def _load_passwords(path: Path) -> dict[str, str]:
+    if path.exists():
+        loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        return loaded
+    return {}
+
+
+def _save_passwords(path: Path, passwords: dict[str, str]) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(passwords, handle)
+
+
+def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DEMO_SEED,
+            progress: Callable[[str, int, int], None] | None = None) -> DemoEnvironment:
+    """Start the embedded server and make sure schema, data and staff are there."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    server = EmbeddedServer(data_dir)
+    admin_url = server.start()
+    timings["server_start_s"] = time.perf_counter() - started
+
+    step = time.perf_counter()
+    first_start = migrate.current_revision_or_none(admin_url) is None
+    if first_start or migrate.current_revision(admin_url) != migrate.head_revision():
+        init_database(admin_url)
+    timings["migrate_s"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT EXISTS (SELECT 1 FROM ledger.person)")
+        has_persons = bool(cur.fetchone()[0])
+    conn.close()
+    if not has_persons:
+        seed(admin_url, persons, seed_value, DEMO_TAX_YEARS,
+             progress=(lambda done, total: progress("seed", done, total)) if progress else None)
+    timings["seed_s"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    password_file = data_dir / "demo-staff.json"
+    passwords = _load_passwords(password_file)
+    if set(passwords) != {code for code, _, _ in DEMO_STAFF}:
+        passwords = {code: generate_password() for code, _, _ in DEMO_STAFF}
+        for code, name, caps in DEMO_STAFF:
+            add_staff(admin_url, code, name, caps, passwords[code])
+        _save_passwords(password_file, passwords)
+    timings["staff_s"] = time.perf_counter() - step
+    timings["total_s"] = time.perf_counter() - started
+    return DemoEnvironment(data_dir, admin_url, passwords, first_start, timings)
+
+
+def check(env: DemoEnvironment) -> dict[str, object]:
+    """The summary `demo --check` prints: server, counts, and one search as a demo clerk."""
+    with psycopg2.connect(libpq_dsn(env.admin_url)) as conn, conn.cursor() as cur:
+        cur.execute("SHOW server_version")
+        version = cur.fetchone()[0]
+        cur.execute("SELECT (SELECT count(*) FROM ledger.person), (SELECT count(*) FROM auth.staff),"
+                    " (SELECT count(*) FROM ledger.assessment),"
+                    " (SELECT family_kana FROM ledger.person ORDER BY person_id LIMIT 1)")
+        persons, staff_count, assessments, sample_kana = cur.fetchone()
+    conn.close()
+    clerk = Database(env.staff_url("DEMO01"))
+    try:
+        identity = inquiry.whoami(clerk)
+        started = time.perf_counter()
+        hits = inquiry.search_persons(clerk, search_query.parse(sample_kana), "system_check", 50)
+        search_ms = (time.perf_counter() - started) * 1000
+    finally:
+        clerk.dispose()
+    return {
+        "ok": bool(hits) and "r_inquiry" in identity.capabilities,
+        "server_version": version,
+        "data_dir": str(env.data_dir),
+        "first_start": env.first_start,
+        "persons": persons,
+        "assessments": assessments,
+        "staff": staff_count,
+        "search": {"as": identity.staff_code, "query": sample_kana, "hits": len(hits),
+                   "masked_my_number": all(h.my_number in (None, "************") for h in hits),
+                   "elapsed_ms": round(search_ms, 1)},
+        "timings_s": {k: round(v, 2) for k, v in env.timings.items()},
+    }

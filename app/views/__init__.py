@@ -1,0 +1,1 @@
+"""Qt screens. Everything that waits (database, card, printer) runs through `worker.Worker`."""

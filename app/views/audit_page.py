@@ -1,0 +1,91 @@
+"""管理 › 操作ログ: verify the hash chain and list recent events (r_security)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from app.i18n import UserError
+from app.services import audit_review
+from app.services.session import StaffSession
+from app.views.worker import Worker
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class AuditEventModel(QAbstractTableModel):
+    COLUMNS = ("番号", "日時", "職員", "端末", "操作", "宛名番号", "目的", "結果")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[audit_review.AuditEvent] = []
+
+    def set_rows(self, rows: list[audit_review.AuditEvent]) -> None:
+        self.beginResetModel()
+        self._rows = list(reversed(rows))
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.COLUMNS):
+            return QCoreApplication.translate("AuditEventModel", self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        e = self._rows[index.row()]
+        values = (e.event_id, e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.staff, e.terminal, e.action,
+                  e.person_id or "", e.purpose or "", e.result)
+        return str(values[index.column()])
+
+
+class AuditPage(QWidget):
+    def __init__(self, session: StaffSession, worker: Worker) -> None:
+        super().__init__()
+        self.session, self.worker = session, worker
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.verify_button = QPushButton(self.tr("改ざん検査を実行"))
+        self.verify_button.clicked.connect(self.verify)
+        row.addWidget(self.verify_button)
+        self.refresh_button = QPushButton(self.tr("最近7日間のログを表示"))
+        self.refresh_button.clicked.connect(self.refresh)
+        row.addWidget(self.refresh_button)
+        self.result = QLabel()
+        self.result.setObjectName("chainResult")
+        row.addWidget(self.result, 1)
+        layout.addLayout(row)
+        self.model = AuditEventModel(self)
+        table = QTableView()
+        table.setModel(self.model)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(table, 1)
+
+    def verify(self) -> None:
+        self.result.setText(self.tr("検査中…"))
+        db = self.session.db
+        self.worker.submit(lambda: audit_review.verify(db), self._show_report, self._show_error)
+
+    def refresh(self) -> None:
+        db = self.session.db
+        self.worker.submit(lambda: audit_review.recent_events(db), self.model.set_rows, self._show_error)
+
+    def _show_report(self, report: audit_review.ChainReport) -> None:
+        if report.ok:
+            self.result.setText(self.tr("正常: {0}件のログに改ざんはありません。").format(f"{report.checked:,}"))
+        else:
+            self.result.setText(self.tr("異常: ログ番号 {0} で不整合（{1}）").format(report.first_bad_event, report.reason))
+
+    def _show_error(self, error: Exception) -> None:
+        self.result.setText(error.message() if isinstance(error, UserError) else self.tr("予期しないエラーが発生しました。"))

@@ -1,0 +1,100 @@
+"""The main window: who is logged in where, the work areas they may use, and the pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import wareki
+from app.services.session import StaffSession, allowed_areas
+from app.views.audit_page import AuditPage
+from app.views.search_page import SearchPage
+from app.views.worker import Worker
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: StaffSession, worker: Worker, tax_year: int) -> None:
+        super().__init__()
+        self.session, self.worker = session, worker
+        identity = session.identity
+        self.setWindowTitle(self.tr("Juminzei Desk 個人住民税システム — 花巻市"))
+
+        header = QFrame()
+        header.setObjectName("header")
+        bar = QHBoxLayout(header)
+        title = QLabel(self.tr("花巻市 個人住民税"))
+        title.setObjectName("title")
+        bar.addWidget(title)
+        bar.addStretch(1)
+        self.year_label = QLabel(wareki.fiscal_year_label(tax_year))
+        self.staff_label = QLabel(self.tr("職員: {0}（{1}）").format(identity.display_name, identity.staff_code))
+        self.terminal_label = QLabel(self.tr("端末: {0}").format(identity.terminal))
+        for label in (self.year_label, self.staff_label, self.terminal_label):
+            label.setObjectName("headerItem")
+            bar.addWidget(label)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.pages = QStackedWidget()
+        names = {"inquiry": self.tr("照会"), "audit": self.tr("操作ログ")}
+        self.search_page: SearchPage | None = None
+        for area in allowed_areas(identity):
+            page: QWidget
+            if area == "inquiry":
+                page = self.search_page = SearchPage(session, worker)
+                self.search_page.status_message.connect(lambda text: self.statusBar().showMessage(text))
+            else:
+                page = AuditPage(session, worker)
+            self.pages.addWidget(page)
+            QListWidgetItem(names[area], self.nav).setData(Qt.ItemDataRole.UserRole, area)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(header)
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setVisible(False)
+        self.statusBar().addPermanentWidget(self.busy)
+        worker.busy_changed.connect(self.busy.setVisible)
+        self.resize(1200, 720)
+        self._restore_layout()
+        if self.search_page is not None:
+            self.search_page.focus_search()
+
+    def area_names(self) -> list[str]:
+        return [str(self.nav.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.nav.count())]
+
+    def _restore_layout(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,231 @@
+"""照会: one search box, results while typing, the selected person beside them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import UserError
+from app.models.person import PersonSummary
+from app.services import inquiry, search_query, wareki
+from app.services.session import StaffSession
+from app.views.person_model import PersonTableModel, status_label
+from app.views.worker import Worker
+
+SEARCH_DELAY_MS = 250
+RESULT_LIMIT = 500
+
+
+def legal_age(birth: date, on: date) -> int:
+    """Age as people say it (the legal rule of domain.md §4.1 matters only for tax)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+class PersonDetail(QGroupBox):
+    reveal_requested = Signal(int)
+
+    def __init__(self, can_reveal: bool) -> None:
+        super().__init__(self.tr("個人の情報"))
+        self._person: PersonSummary | None = None
+        form = QFormLayout(self)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("person_id", self.tr("宛名番号")), ("name", self.tr("氏名")),
+                           ("kana", self.tr("カナ")), ("birth", self.tr("生年月日")), ("sex", self.tr("性別")),
+                           ("address", self.tr("住所")), ("status", self.tr("状態"))):
+            value = QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(label, value)
+        number_row = QHBoxLayout()
+        self.my_number = QLabel("—")
+        self.my_number.setObjectName("myNumber")
+        number_row.addWidget(self.my_number, 1)
+        self.reveal = QPushButton(self.tr("個人番号を表示"))
+        self.reveal.setVisible(can_reveal)
+        self.reveal.setEnabled(False)
+        self.reveal.clicked.connect(self._ask_reveal)
+        number_row.addWidget(self.reveal)
+        form.addRow(self.tr("個人番号"), number_row)
+
+    def show_person(self, p: PersonSummary | None) -> None:
+        self._person = p
+        if p is None:
+            for value in self.fields.values():
+                value.setText("—")
+            self.my_number.setText("—")
+            self.reveal.setEnabled(False)
+            return
+        today = date.today()
+        self.fields["person_id"].setText(str(p.person_id))
+        self.fields["name"].setText(p.name)
+        self.fields["kana"].setText(p.kana)
+        self.fields["birth"].setText(self.tr("{0}（{1}歳）").format(wareki.format_long(p.birth_date),
+                                                                   legal_age(p.birth_date, today)))
+        self.fields["sex"].setText(self.tr("男") if p.sex == "M" else self.tr("女"))
+        self.fields["address"].setText(f"〒{p.postal_code} {p.address}")
+        self.fields["status"].setText(status_label(p.status))
+        self.my_number.setText(p.my_number or self.tr("（登録なし）"))
+        self.reveal.setEnabled(p.my_number is not None)
+
+    def show_my_number(self, person_id: int, number: str | None) -> None:
+        if self._person is not None and self._person.person_id == person_id:
+            self.my_number.setText(number or self.tr("（登録なし）"))
+
+    def _ask_reveal(self) -> None:
+        if self._person is not None:
+            self.reveal_requested.emit(self._person.person_id)
+
+
+class SearchPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, session: StaffSession, worker: Worker) -> None:
+        super().__init__()
+        self.session, self.worker = session, worker
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("照会目的")))
+        self.purpose = QComboBox()
+        self.purpose.addItem(self.tr("（選択してください）"), None)
+        for p in session.purposes:
+            if p.code != "system_check":
+                self.purpose.addItem(self.tr(p.label_ja), p.code)
+        self.purpose.currentIndexChanged.connect(self._schedule)
+        top.addWidget(self.purpose)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(self.tr("氏名・カナ・生年月日（S55.5.1）・宛名番号・住所で検索（Ctrl+F）"))
+        self.query.setClearButtonEnabled(True)
+        self.query.textChanged.connect(self._schedule)
+        self.query.returnPressed.connect(self._open_current)
+        top.addWidget(self.query, 1)
+        layout.addLayout(top)
+
+        self.message = QLabel()
+        self.message.setObjectName("searchMessage")
+        layout.addWidget(self.message)
+
+        split = QSplitter()
+        self.model = PersonTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((100, 130, 150, 90, 50, 260)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.activated.connect(lambda index: self._open(index.row()))
+        split.addWidget(self.table)
+        self.detail = PersonDetail(session.identity.can("r_mynumber"))
+        self.detail.reveal_requested.connect(self._reveal)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.search_now)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table, activated=self.focus_search)
+
+    # ----------------------------------------------------------------- actions
+
+    def focus_search(self) -> None:
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def current_purpose(self) -> str | None:
+        value = self.purpose.currentData()
+        return str(value) if value else None
+
+    def _schedule(self) -> None:
+        self._timer.start()
+
+    def search_now(self) -> None:
+        text = self.query.text().strip()
+        if not text:
+            self.model.set_rows([])
+            self.message.setText("")
+            return
+        purpose = self.current_purpose()
+        if purpose is None:
+            self._show_error(self.tr("照会目的を選択してください。"))
+            return
+        try:
+            criteria = search_query.parse(text)
+        except UserError as err:
+            self._show_error(err.message())
+            return
+        self.message.setText(self.tr("検索中…"))
+        db = self.session.db
+        self.worker.submit(lambda: inquiry.search_persons(db, criteria, purpose, RESULT_LIMIT),
+                           self._show_results, self._show_failure, key="person-search")
+
+    def _show_results(self, rows: list[PersonSummary]) -> None:
+        self.model.set_rows(rows)
+        if rows:
+            more = self.tr("（上位{0}件を表示）").format(RESULT_LIMIT) if len(rows) >= RESULT_LIMIT else ""
+            self.message.setText(self.tr("{0}件").format(f"{len(rows):,}") + more)
+            self.table.selectRow(0)
+        else:
+            self.message.setText(self.tr("該当する人はいません。"))
+            self.detail.show_person(None)
+        self.status_message.emit(self.message.text())
+
+    def _show_failure(self, error: Exception) -> None:
+        self._show_error(error.message() if isinstance(error, UserError) else self.tr("予期しないエラーが発生しました。"))
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.status_message.emit(text)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_person(self.model.person(current.row()) if current.isValid() else None)
+
+    def _open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open(index.row())
+
+    def _open(self, row: int) -> None:
+        """Enter on a result: read the person through the api (one audited look-up)."""
+        purpose = self.current_purpose()
+        if purpose is None:
+            return
+        person_id = self.model.person(row).person_id
+        db = self.session.db
+        self.worker.submit(lambda: inquiry.get_person(db, person_id, purpose), self.detail.show_person,
+                           self._show_failure, key="person-open")
+        self.table.setFocus()
+
+    def _reveal(self, person_id: int) -> None:
+        purpose = self.current_purpose()
+        if purpose is None:
+            self._show_error(self.tr("照会目的を選択してください。"))
+            return
+        db = self.session.db
+        self.worker.submit(lambda: inquiry.reveal_my_number(db, person_id, purpose),
+                           lambda number: self.detail.show_my_number(person_id, number), self._show_failure)

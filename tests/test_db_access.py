@@ -1,0 +1,189 @@
+"""Access control and audit enforced by PostgreSQL itself: attacks made with direct SQL as a staff
+role, as a modified client would."""
+
+from __future__ import annotations
+
+import psycopg2
+import psycopg2.errors
+import pytest
+
+from tests.conftest import ProvisionedDb
+
+pytestmark = pytest.mark.db
+
+
+def _tables(db: ProvisionedDb, schemas: tuple[str, ...]) -> list[str]:
+    with db.admin() as cur:
+        cur.execute("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = ANY(%s)",
+                    (list(schemas),))
+        return sorted(r[0] for r in cur.fetchall())
+
+
+def _refused(db: ProvisionedDb, code: str, sql: str, params: tuple[object, ...] = ()) -> str:
+    conn = db.staff(code)
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege) as info:
+            cur.execute(sql, params)
+        return str(info.value)
+    finally:
+        conn.close()
+
+
+def test_staff_cannot_read_or_write_any_table_directly(test_db: ProvisionedDb) -> None:
+    tables = _tables(test_db, ("ledger", "auth", "audit"))
+    assert "ledger.person" in tables and "audit.event" in tables and len(tables) >= 10
+    for code in ("CLERK", "NUMBER", "AUDITOR"):
+        for table in tables:
+            _refused(test_db, code, f"SELECT * FROM {table} LIMIT 1")
+        _refused(test_db, code, "UPDATE ledger.person SET family_name = 'X'")
+        _refused(test_db, code, "DELETE FROM audit.event")
+        _refused(test_db, code, "INSERT INTO audit.event (event_id) VALUES (999999)")
+
+
+def test_internal_functions_are_not_callable_by_staff(test_db: ProvisionedDb) -> None:
+    _refused(test_db, "CLERK", "SELECT audit.record('person.read', 1, NULL, NULL, 'ok', '')")
+    _refused(test_db, "CLERK", "SELECT * FROM audit.verify_chain()")
+    _refused(test_db, "CLERK", "SELECT ledger.search_key('x')")
+
+
+def test_capabilities_are_checked_per_function(test_db: ProvisionedDb) -> None:
+    message = _refused(test_db, "CLERK", "SELECT api.person_my_number(1000000001, 'counter_inquiry')")
+    assert "person_my_number" in message
+    _refused(test_db, "CLERK", "SELECT * FROM api.audit_verify()")
+    _refused(test_db, "AUDITOR", "SELECT * FROM api.person_get(1000000001, 'audit_review')")
+    # A clerk cannot borrow a capability by SET ROLE: it is not a member.
+    _refused(test_db, "CLERK", "SET ROLE r_mynumber")
+
+
+def test_searching_by_my_number_needs_r_mynumber(test_db: ProvisionedDb) -> None:
+    message = _refused(test_db, "CLERK",
+                       "SELECT * FROM api.person_search(p_purpose => 'counter_inquiry', p_my_number => %s)",
+                       ("123456789018",))
+    assert "r_mynumber" in message
+    with test_db.staff("NUMBER") as conn, conn.cursor() as cur:
+        cur.execute("SELECT person_id FROM api.person_search(p_purpose => 'counter_inquiry', p_my_number => %s)",
+                    ("123456789018",))
+        assert cur.fetchall() == [(1000000001,)]
+
+
+def test_my_number_is_masked_in_every_listing_and_revealed_only_to_r_mynumber(test_db: ProvisionedDb) -> None:
+    for code in ("CLERK", "NUMBER"):
+        with test_db.staff(code) as conn, conn.cursor() as cur:
+            cur.execute("SELECT my_number FROM api.person_get(1000000001, 'counter_inquiry')")
+            assert cur.fetchone() == ("************",)
+            cur.execute("SELECT my_number FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'さとう')")
+            assert {r[0] for r in cur.fetchall()} == {"************"}
+    with test_db.staff("NUMBER") as conn, conn.cursor() as cur:
+        cur.execute("SELECT api.person_my_number(1000000001, 'counter_inquiry')")
+        assert cur.fetchone() == ("123456789018",)
+
+
+@pytest.mark.parametrize(("code", "sql", "action", "person"), [
+    ("CLERK", "SELECT * FROM api.person_get(1000000002, 'counter_inquiry')", "person.read", 1000000002),
+    ("CLERK", "SELECT * FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'キクチ')",
+     "person.search", None),
+    ("CLERK", "SELECT * FROM api.assessment_get(1000000001, 2025, 'counter_inquiry')", "assessment.read",
+     1000000001),
+    ("CLERK", "SELECT * FROM api.household_on_levy_date(1000000001, 2025, 'counter_inquiry')",
+     "household.read", 1000000001),
+    ("NUMBER", "SELECT api.person_my_number(1000000003, 'counter_inquiry')", "person.my_number", 1000000003),
+])
+def test_every_api_read_adds_exactly_one_audit_row(test_db: ProvisionedDb, code: str, sql: str, action: str,
+                                                   person: int | None) -> None:
+    before = test_db.audit_count()
+    with test_db.staff(code) as conn, conn.cursor() as cur:
+        cur.execute(sql)
+        cur.fetchall()
+    assert test_db.audit_count() == before + 1
+    with test_db.admin() as cur:
+        cur.execute("SELECT staff, terminal, action, person_id, purpose FROM audit.event ORDER BY event_id DESC LIMIT 1")
+        assert cur.fetchone() == (f"s_{code.lower()}", "local-socket", action, person, "counter_inquiry")
+
+
+def test_a_read_without_purpose_is_refused_and_leaves_nothing(test_db: ProvisionedDb) -> None:
+    before = test_db.audit_count()
+    with test_db.staff("CLERK") as conn, conn.cursor() as cur, \
+            pytest.raises(psycopg2.errors.InvalidParameterValue, match="照会目的"):
+        cur.execute("SELECT * FROM api.person_get(1000000001, 'curiosity')")
+    assert test_db.audit_count() == before
+
+
+def test_a_rolled_back_read_takes_its_audit_row_with_it(test_db: ProvisionedDb) -> None:
+    # The audit row is written in the caller's transaction: it exists exactly when the read did.
+    before = test_db.audit_count()
+    conn = test_db.staff("CLERK")
+    with conn.cursor() as cur:
+        cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+    conn.rollback()
+    conn.close()
+    assert test_db.audit_count() == before
+
+
+def test_audit_rows_cannot_be_changed_even_by_the_owner(test_db: ProvisionedDb) -> None:
+    with test_db.admin() as cur:
+        cur.execute("SET ROLE juminzei_owner")
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="操作ログ"):
+            cur.execute("UPDATE audit.event SET purpose = 'assessment' WHERE event_id = 1")
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="操作ログ"):
+            cur.execute("DELETE FROM audit.event WHERE event_id = 1")
+
+
+def test_chain_check_passes_on_an_untouched_trail(test_db: ProvisionedDb) -> None:
+    with test_db.staff("AUDITOR") as conn, conn.cursor() as cur:
+        cur.execute("SELECT ok, checked, first_bad_event FROM api.audit_verify()")
+        ok, checked, first_bad = cur.fetchone()
+    assert ok and checked >= 4 and first_bad is None
+
+
+def _tamper(db: ProvisionedDb, sql: str) -> tuple[bool, int | None, str | None]:
+    with db.admin() as cur:
+        for _ in range(5):
+            cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+        # A superuser bypassing the trigger: replication mode skips ordinary triggers.
+        cur.execute("SET session_replication_role = replica")
+        cur.execute(sql)
+        cur.execute("RESET session_replication_role")
+        cur.execute("SELECT ok, first_bad_event, reason FROM audit.verify_chain()")
+        result: tuple[bool, int | None, str | None] = cur.fetchone()
+    return result
+
+
+def test_an_edited_audit_row_is_found(fresh_db: ProvisionedDb) -> None:
+    ok, first_bad, reason = _tamper(fresh_db, "UPDATE audit.event SET purpose = 'assessment' "
+                                              "WHERE event_id = (SELECT max(event_id) - 2 FROM audit.event)")
+    with fresh_db.admin() as cur:
+        cur.execute("SELECT max(event_id) - 2 FROM audit.event")
+        expected = cur.fetchone()[0]
+    assert (ok, first_bad, reason) == (False, expected, "row content does not match its hash")
+
+
+def test_a_deleted_audit_row_is_found(fresh_db: ProvisionedDb) -> None:
+    ok, first_bad, reason = _tamper(fresh_db, "DELETE FROM audit.event WHERE event_id = 3")
+    assert (ok, first_bad, reason) == (False, 3, "event 3 is missing")
+
+
+def test_a_replayed_audit_row_is_found(fresh_db: ProvisionedDb) -> None:
+    # Copy an old row to the end as if it happened again, fixing up the id and the head.
+    ok, first_bad, _ = _tamper(fresh_db, """
+        INSERT INTO audit.event SELECT (SELECT max(event_id) + 1 FROM audit.event), at, staff, terminal,
+               client_addr, action, person_id, tax_year, purpose, result, detail, prev_hash, row_hash
+          FROM audit.event WHERE event_id = 2;
+        UPDATE audit.chain_head SET last_id = last_id + 1""")
+    with fresh_db.admin() as cur:
+        cur.execute("SELECT max(event_id) FROM audit.event")
+        assert first_bad == cur.fetchone()[0]
+    assert ok is False
+
+
+def test_cli_audit_verify_reports_a_break(fresh_db: ProvisionedDb) -> None:
+    import json
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-m", "app", "audit", "verify", "--url", fresh_db.admin_url]
+    good = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert good.returncode == 0 and json.loads(good.stdout)["ok"] is True
+    _tamper(fresh_db, "UPDATE audit.event SET detail = 'x' WHERE event_id = 2")
+    bad = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert json.loads(bad.stdout)["first_bad_event"] == 2
