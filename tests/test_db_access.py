@@ -96,7 +96,8 @@ def test_every_api_read_adds_exactly_one_audit_row(test_db: ProvisionedDb, code:
         cur.fetchall()
     assert test_db.audit_count() == before + 1
     with test_db.admin() as cur:
-        cur.execute("SELECT staff, terminal, action, person_id, purpose FROM audit.event ORDER BY event_id DESC LIMIT 1")
+        cur.execute("SELECT staff, terminal, action, person_id, purpose FROM audit.event"
+                    " ORDER BY event_id DESC LIMIT 1")
         assert cur.fetchone() == (f"s_{code.lower()}", "local-socket", action, person, "counter_inquiry")
 
 

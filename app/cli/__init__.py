@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "tax",
     "collection",
     "pki",
+    "card",
     "bench",
 )
 

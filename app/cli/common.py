@@ -17,7 +17,8 @@ def add_url_argument(parser: argparse.ArgumentParser, *, required: bool = True) 
         "--url",
         default=default,
         required=required and default is None,
-        help=t("接続先 PostgreSQL の URL（例: postgresql://admin@db.city.local/juminzei）。環境変数 JUMINZEI_URL でも指定可",
+        help=t("接続先 PostgreSQL の URL（例: postgresql://admin@db.city.local/juminzei）。"
+               "環境変数 JUMINZEI_URL でも指定可",
                "PostgreSQL URL (e.g. postgresql://admin@db.city.local/juminzei); JUMINZEI_URL also works"),
     )
 

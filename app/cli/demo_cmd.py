@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _progress(stage: str, done: int, total: int) -> None:
     width = 30
     filled = width * done // max(total, 1)
-    sys.stderr.write(f"\r{t('架空データを生成中', 'generating synthetic data')} [{'#' * filled}{'.' * (width - filled)}]"
+    label = t("架空データを生成中", "generating synthetic data")
+    sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}]"
                      f" {done:,}/{total:,}")
     if done >= total:
         sys.stderr.write("\n")

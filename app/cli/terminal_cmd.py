@@ -13,7 +13,8 @@ from app.services import terminals
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("terminal", help=t("端末（端末証明書のCN）の登録と失効", "register and revoke terminals"))
     commands = parser.add_subparsers(dest="terminal_command", metavar="ACTION", required=True)
-    reg = commands.add_parser("register", help=t("端末を登録（失効済みなら再登録）", "register (or re-register) a terminal"))
+    reg = commands.add_parser("register", help=t("端末を登録（失効済みなら再登録）",
+                                                 "register (or re-register) a terminal"))
     reg.add_argument("terminal_id", help=t("端末ID（証明書のCN）", "terminal id (certificate CN)"))
     reg.add_argument("--description", default="", help=t("設置場所など", "location or note"))
     add_url_argument(reg)

@@ -34,7 +34,7 @@ class PersonSummary:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PersonSummary:
-        return cls(**{name: row[name] for name in cls.__slots__})  # type: ignore[attr-defined]
+        return cls(**{name: row[name] for name in cls.__slots__})
 
 
 @dataclass(frozen=True, slots=True)

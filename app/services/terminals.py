@@ -32,7 +32,8 @@ def register(admin_url: str, terminal_id: str, description: str = "") -> Termina
                        RETURNING terminal_id, description, registered_at, revoked_at""",
                     (terminal_id, description))
         row = cur.fetchone()
-        cur.execute("SELECT audit.record('terminal.register', NULL, NULL, NULL, 'ok', %s)", (f"terminal={terminal_id}",))
+        cur.execute("SELECT audit.record('terminal.register', NULL, NULL, NULL, 'ok', %s)",
+                    (f"terminal={terminal_id}",))
     conn.close()
     return Terminal(*row)
 
@@ -46,7 +47,8 @@ def revoke(admin_url: str, terminal_id: str) -> Terminal:
         if row is None:
             raise UserError(f"端末 {terminal_id} は登録されていません。", f"Terminal {terminal_id} is not registered.",
                             field="terminal_id")
-        cur.execute("SELECT audit.record('terminal.revoke', NULL, NULL, NULL, 'ok', %s)", (f"terminal={terminal_id}",))
+        cur.execute("SELECT audit.record('terminal.revoke', NULL, NULL, NULL, 'ok', %s)",
+                    (f"terminal={terminal_id}",))
     conn.close()
     return Terminal(*row)
 

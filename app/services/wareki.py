@@ -63,7 +63,8 @@ def parse_date(text: str) -> date:
             era_year = 1 if m["y"] == "元" else int(m["y"])
             result = date(era.start.year + era_year - 1, int(m["m"]), int(m["d"]))
             if era_year < 1 or result < era.start or (era.end is not None and result > era.end):
-                raise UserError(f"{era.name}{era_year}年{int(m['m'])}月{int(m['d'])}日 は{era.name}の期間にありません。",
+                written = f"{era.name}{era_year}年{int(m['m'])}月{int(m['d'])}日"
+                raise UserError(f"{written} は{era.name}の期間にありません。",
                                 f"{text} is outside the {era.name} era.", field="date")
             return result
         m = _WESTERN.match(t) or _COMPACT.match(t)

@@ -7,12 +7,20 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from app.i18n import UserError
 from app.services import audit_review
 from app.services.session import StaffSession
+from app.views.messages import error_text
 from app.views.worker import Worker
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+ACTION_LABELS = {
+    "person.search": "宛名検索", "person.read": "個人照会", "person.my_number": "個人番号表示",
+    "assessment.read": "課税内容照会", "household.read": "世帯照会", "audit.read": "操作ログ閲覧",
+    "staff.upsert": "職員登録", "terminal.register": "端末登録", "terminal.revoke": "端末失効",
+    "seed.load": "架空データ投入",
+}
 
 
 class AuditEventModel(QAbstractTableModel):
@@ -43,7 +51,8 @@ class AuditEventModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self._rows[index.row()]
-        values = (e.event_id, e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.staff, e.terminal, e.action,
+        action = QCoreApplication.translate("AuditEventModel", ACTION_LABELS.get(e.action, e.action))
+        values = (e.event_id, e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.staff, e.terminal, action,
                   e.person_id or "", e.purpose or "", e.result)
         return str(values[index.column()])
 
@@ -70,6 +79,10 @@ class AuditPage(QWidget):
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setDefaultSectionSize(24)
+        for column, width in enumerate((60, 150, 90, 110, 110, 100, 120)):
+            table.setColumnWidth(column, width)
+        table.setWordWrap(False)
         layout.addWidget(table, 1)
 
     def verify(self) -> None:
@@ -85,7 +98,8 @@ class AuditPage(QWidget):
         if report.ok:
             self.result.setText(self.tr("正常: {0}件のログに改ざんはありません。").format(f"{report.checked:,}"))
         else:
-            self.result.setText(self.tr("異常: ログ番号 {0} で不整合（{1}）").format(report.first_bad_event, report.reason))
+            self.result.setText(self.tr("異常: ログ番号 {0} で不整合（{1}）").format(report.first_bad_event,
+                                                                                  report.reason))
 
     def _show_error(self, error: Exception) -> None:
-        self.result.setText(error.message() if isinstance(error, UserError) else self.tr("予期しないエラーが発生しました。"))
+        self.result.setText(error_text(error))

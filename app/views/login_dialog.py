@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.i18n import UserError
 from app.services.session import StaffSession
+from app.views.messages import error_text
 from app.views.worker import Worker
 
 
@@ -59,4 +59,4 @@ class DemoLoginDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(error.message() if isinstance(error, UserError) else self.tr("接続できませんでした。"))
+        self.error.setText(error_text(error))

@@ -25,6 +25,7 @@ from app.i18n import UserError
 from app.models.person import PersonSummary
 from app.services import inquiry, search_query, wareki
 from app.services.session import StaffSession
+from app.views.messages import error_text
 from app.views.person_model import PersonTableModel, status_label
 from app.views.worker import Worker
 
@@ -148,8 +149,8 @@ class SearchPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search_now)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table, activated=self.focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table, self.focus_search)
 
     # ----------------------------------------------------------------- actions
 
@@ -196,7 +197,7 @@ class SearchPage(QWidget):
         self.status_message.emit(self.message.text())
 
     def _show_failure(self, error: Exception) -> None:
-        self._show_error(error.message() if isinstance(error, UserError) else self.tr("予期しないエラーが発生しました。"))
+        self._show_error(error_text(error))
 
     def _show_error(self, text: str) -> None:
         self.message.setText(text)

@@ -175,6 +175,11 @@ DECLARE
     k text;
 BEGIN
     SELECT kind INTO k FROM ledger.item_code WHERE item_code = NEW.item_code;
+    IF k IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = format('項目コード %s は記録項目（別添1）にありません。', NEW.item_code),
+            HINT = 'item code not in the closed list of recorded items';
+    END IF;
     IF k IS DISTINCT FROM (CASE WHEN NEW.amount IS NOT NULL THEN 'amount'
                                 WHEN NEW.count IS NOT NULL THEN 'count'
                                 ELSE 'code' END) THEN
