@@ -7,7 +7,7 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
-from tests.conftest import ProvisionedDb
+from tests.support.database import ProvisionedDb
 
 pytestmark = pytest.mark.db
 

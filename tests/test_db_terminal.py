@@ -8,7 +8,7 @@ import psycopg2.errors
 import pytest
 
 from app.services import terminals
-from tests.conftest import STAFF_PASSWORD, ProvisionedDb
+from tests.support.database import STAFF_PASSWORD, ProvisionedDb
 
 pytestmark = pytest.mark.db
 

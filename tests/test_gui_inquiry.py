@@ -18,7 +18,7 @@ from app.services.session import StaffSession
 from app.views.application import create_application
 from app.views.main_window import MainWindow
 from app.views.worker import Worker
-from tests.conftest import ProvisionedDb
+from tests.support.database import ProvisionedDb
 
 pytestmark = pytest.mark.db
 MY_NUMBERS = re.compile(r"\d{12}|\d{4}\s\d{4}\s\d{4}")
@@ -187,3 +187,31 @@ def test_models_pass_qtmodeltester(qtmodeltester: Any) -> None:
     events.set_rows([AuditEvent(1, datetime(2026, 4, 1, tzinfo=UTC), "s_x", "local-socket", "person.read",
                                 1, None, "counter_inquiry", "ok", "")])
     qtmodeltester.check(events)
+
+
+def test_a_lost_connection_keeps_the_query_and_the_next_search_reconnects(qtbot: QtBot, open_window: Any,
+                                                                          test_db: ProvisionedDb) -> None:
+    window = open_window("CLERK")
+    assert [r.person_id for r in _search(qtbot, window, "キクチ")] == [1000000003]
+    # The server ends every session of this clerk (a restart or a network cut looks the same).
+    with test_db.admin() as cur:
+        cur.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 's_clerk'")
+        assert cur.fetchone()[0] >= 1
+    rows = _search(qtbot, window, "サトウ タロウ")
+    assert [r.person_id for r in rows] == [1000000001]
+
+
+def test_an_unreachable_server_is_explained_and_the_input_stays(qtbot: QtBot, open_window: Any) -> None:
+    from app.services.db import ConnectionSettings, Database
+
+    window = open_window("CLERK")
+    page = window.search_page
+    live = window.session.db
+    window.session.db = Database(ConnectionSettings("postgresql://s_clerk@127.0.0.1:1/x", connect_timeout_s=2))
+    try:
+        _search(qtbot, window, "キクチ")
+        assert "接続が切れました" in page.message.text()
+        assert page.query.text() == "キクチ"
+    finally:
+        window.session.db.dispose()
+        window.session.db = live

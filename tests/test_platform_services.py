@@ -19,7 +19,7 @@ from app.services import errors, inquiry, search_query
 from app.services.db import ConnectionSettings, Database
 from app.services.provision import init_database
 from app.services.seed import seed
-from tests.conftest import ProvisionedDb, cluster_url
+from tests.support.database import ProvisionedDb, cluster_url
 from tests.support.pgcluster import PgCluster
 
 pytestmark = pytest.mark.db

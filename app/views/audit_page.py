@@ -4,27 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.services import audit_review
 from app.services.session import StaffSession
-from app.views.messages import error_text
+from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.worker import Worker
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 ACTION_LABELS = {
-    "person.search": "宛名検索", "person.read": "個人照会", "person.my_number": "個人番号表示",
-    "assessment.read": "課税内容照会", "household.read": "世帯照会", "audit.read": "操作ログ閲覧",
-    "staff.upsert": "職員登録", "terminal.register": "端末登録", "terminal.revoke": "端末失効",
-    "seed.load": "架空データ投入",
+    "person.search": QT_TRANSLATE_NOOP("AuditEventModel", "宛名検索"),
+    "person.read": QT_TRANSLATE_NOOP("AuditEventModel", "個人照会"),
+    "person.my_number": QT_TRANSLATE_NOOP("AuditEventModel", "個人番号表示"),
+    "assessment.read": QT_TRANSLATE_NOOP("AuditEventModel", "課税内容照会"),
+    "household.read": QT_TRANSLATE_NOOP("AuditEventModel", "世帯照会"),
+    "audit.read": QT_TRANSLATE_NOOP("AuditEventModel", "操作ログ閲覧"),
+    "staff.upsert": QT_TRANSLATE_NOOP("AuditEventModel", "職員登録"),
+    "terminal.register": QT_TRANSLATE_NOOP("AuditEventModel", "端末登録"),
+    "terminal.revoke": QT_TRANSLATE_NOOP("AuditEventModel", "端末失効"),
+    "seed.load": QT_TRANSLATE_NOOP("AuditEventModel", "架空データ投入"),
 }
 
 
 class AuditEventModel(QAbstractTableModel):
-    COLUMNS = ("番号", "日時", "職員", "端末", "操作", "宛名番号", "目的", "結果")
+    COLUMNS = (QT_TRANSLATE_NOOP("AuditEventModel", "番号"), QT_TRANSLATE_NOOP("AuditEventModel", "日時"),
+               QT_TRANSLATE_NOOP("AuditEventModel", "職員"), QT_TRANSLATE_NOOP("AuditEventModel", "端末"),
+               QT_TRANSLATE_NOOP("AuditEventModel", "操作"), QT_TRANSLATE_NOOP("AuditEventModel", "宛名番号"),
+               QT_TRANSLATE_NOOP("AuditEventModel", "目的"), QT_TRANSLATE_NOOP("AuditEventModel", "結果"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -17,3 +17,8 @@ def error_text(error: Exception) -> str:
         return error.message()
     log.error("unexpected error in background work", exc_info=error)
     return QCoreApplication.translate("messages", "予期しないエラーが発生しました。システム管理者に連絡してください。")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for translation in `context` without translating it yet (typed, unlike Qt's)."""
+    return text

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from app.models.person import PersonSummary
 from app.services import wareki
+from app.views.messages import QT_TRANSLATE_NOOP
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -17,7 +24,10 @@ def _tr(text: str) -> str:
 
 
 class PersonTableModel(QAbstractTableModel):
-    COLUMNS = ("宛名番号", "氏名", "カナ", "生年月日", "性別", "住所", "状態")
+    COLUMNS = (QT_TRANSLATE_NOOP("PersonTableModel", "宛名番号"), QT_TRANSLATE_NOOP("PersonTableModel", "氏名"),
+               QT_TRANSLATE_NOOP("PersonTableModel", "カナ"), QT_TRANSLATE_NOOP("PersonTableModel", "生年月日"),
+               QT_TRANSLATE_NOOP("PersonTableModel", "性別"), QT_TRANSLATE_NOOP("PersonTableModel", "住所"),
+               QT_TRANSLATE_NOOP("PersonTableModel", "状態"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -59,12 +69,24 @@ class PersonTableModel(QAbstractTableModel):
         if column == 3:
             return wareki.format_short(p.birth_date)
         if column == 4:
-            return _tr("男") if p.sex == "M" else _tr("女")
+            return _tr(SEX_LABELS.get(p.sex, p.sex))
         if column == 5:
             return p.address
         return status_label(p.status)
 
 
+SEX_LABELS = {"M": QT_TRANSLATE_NOOP("PersonTableModel", "男"), "F": QT_TRANSLATE_NOOP("PersonTableModel", "女")}
+STATUS_LABELS = {
+    "resident": QT_TRANSLATE_NOOP("PersonTableModel", "住民"),
+    "moved_out": QT_TRANSLATE_NOOP("PersonTableModel", "転出"),
+    "deceased": QT_TRANSLATE_NOOP("PersonTableModel", "死亡"),
+    "non_resident": QT_TRANSLATE_NOOP("PersonTableModel", "住登外"),
+}
+
+
 def status_label(status: str) -> str:
-    labels = {"resident": "住民", "moved_out": "転出", "deceased": "死亡", "non_resident": "住登外"}
-    return _tr(labels.get(status, status))
+    return _tr(STATUS_LABELS.get(status, status))
+
+
+def sex_label(sex: str) -> str:
+    return _tr(SEX_LABELS.get(sex, sex))

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import UserError
+from app.i18n import UserError, language
 from app.models.person import PersonSummary
 from app.services import inquiry, search_query, wareki
 from app.services.session import StaffSession
 from app.views.messages import error_text
-from app.views.person_model import PersonTableModel, status_label
+from app.views.person_model import PersonTableModel, sex_label, status_label
 from app.views.worker import Worker
 
 SEARCH_DELAY_MS = 250
@@ -78,7 +78,7 @@ class PersonDetail(QGroupBox):
         self.fields["kana"].setText(p.kana)
         self.fields["birth"].setText(self.tr("{0}（{1}歳）").format(wareki.format_long(p.birth_date),
                                                                    legal_age(p.birth_date, today)))
-        self.fields["sex"].setText(self.tr("男") if p.sex == "M" else self.tr("女"))
+        self.fields["sex"].setText(sex_label(p.sex))
         self.fields["address"].setText(f"〒{p.postal_code} {p.address}")
         self.fields["status"].setText(status_label(p.status))
         self.my_number.setText(p.my_number or self.tr("（登録なし）"))
@@ -107,7 +107,7 @@ class SearchPage(QWidget):
         self.purpose.addItem(self.tr("（選択してください）"), None)
         for p in session.purposes:
             if p.code != "system_check":
-                self.purpose.addItem(self.tr(p.label_ja), p.code)
+                self.purpose.addItem(p.label_en if language() == "en" else p.label_ja, p.code)
         self.purpose.currentIndexChanged.connect(self._schedule)
         top.addWidget(self.purpose)
         self.query = QLineEdit()

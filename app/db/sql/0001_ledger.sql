@@ -16,8 +16,11 @@ CREATE FUNCTION ledger.my_number_valid(n text) RETURNS boolean
     SET search_path = pg_catalog, pg_temp
 RETURN n ~ '^[0-9]{12}$' AND (
     SELECT CASE WHEN s % 11 <= 1 THEN 0 ELSE 11 - s % 11 END = substr(n, 12, 1)::int
-    FROM (SELECT sum(substr(n, 12 - k, 1)::int * CASE WHEN k <= 6 THEN k + 1 ELSE k - 5 END) AS s
-          FROM generate_series(1, 11) AS k) AS w);
+    -- Weights of the digits read left to right (P11 … P1): 6 5 4 3 2 7 6 5 4 3 2.
+    FROM (SELECT substr(n, 1, 1)::int * 6 + substr(n, 2, 1)::int * 5 + substr(n, 3, 1)::int * 4
+               + substr(n, 4, 1)::int * 3 + substr(n, 5, 1)::int * 2 + substr(n, 6, 1)::int * 7
+               + substr(n, 7, 1)::int * 6 + substr(n, 8, 1)::int * 5 + substr(n, 9, 1)::int * 4
+               + substr(n, 10, 1)::int * 3 + substr(n, 11, 1)::int * 2 AS s) AS w);
 
 -- One normal form for name and kana search: NFKC folds full/half width, then hiragana become
 -- katakana and spaces go, so 'さとう　たろう', 'ｻﾄｳ ﾀﾛｳ' and 'サトウタロウ' are the same key.

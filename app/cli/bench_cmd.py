@@ -1,0 +1,33 @@
+"""`juminzei bench`: speed and size figures, each beside a baseline measured in the same run."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import positive_int, print_json
+from app.i18n import t
+from app.services import bench, demo
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("bench", help=t("性能測定（同じ実行内の基準値と比較）",
+                                            "benchmarks with a same-run baseline"))
+    commands = parser.add_subparsers(dest="bench_command", metavar="TARGET", required=True)
+    seed = commands.add_parser("seed", help=t(
+        "架空データ投入の速度とDB容量（基準: 同じ行の素のCOPY）",
+        "seed throughput and database size (baseline: plain COPY of the same rows)"))
+    seed.add_argument("--persons", type=positive_int, default=100_000, help=t("人数", "persons"))
+    seed.add_argument("--seed", type=int, default=1, help=t("乱数の種", "random seed"))
+    seed.add_argument("--url", default=None, help=t(
+        "空のデータベースのURL（省略時は一時的な内蔵PostgreSQL）",
+        "URL of an empty database (default: a scratch embedded server)"))
+    seed.set_defaults(func=lambda a: _print(bench.bench_seed(a.persons, a.seed, a.url)))
+    demo_parser = commands.add_parser("demo", help=t("デモの初回起動・2回目起動の時間",
+                                                     "demo cold and warm start times"))
+    demo_parser.add_argument("--persons", type=positive_int, default=demo.DEMO_PERSONS, help=t("人数", "persons"))
+    demo_parser.set_defaults(func=lambda a: _print(bench.bench_demo(a.persons)))
+
+
+def _print(figures: dict[str, object]) -> int:
+    print_json(figures)
+    return 0

@@ -1,0 +1,40 @@
+"""Workstation settings file and environment overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import settings
+from app.i18n import UserError
+
+
+def test_file_then_environment(tmp_path: Path) -> None:
+    path = tmp_path / "workstation.toml"
+    path.write_text('[server]\nurl = "postgresql://db.city.local/juminzei"\nsslcert = "/tls/t.crt"\n'
+                    'sslkey = "/tls/t.key"\nsslrootcert = "/tls/ca.crt"\nstatement_timeout_ms = 20000\n'
+                    '[workstation]\nprinter = "窓口プリンタ1"\n', encoding="utf-8")
+    loaded = settings.load(path, {})
+    assert loaded.server.url == "postgresql://db.city.local/juminzei"
+    assert loaded.server.sslmode == "verify-full" and loaded.server.statement_timeout_ms == 20000
+    assert loaded.printer == "窓口プリンタ1"
+    args = loaded.server.connect_args()
+    assert args["sslcert"] == "/tls/t.crt" and args["options"] == "-c statement_timeout=20000"
+    overridden = settings.load(path, {"JUMINZEI_URL": "postgresql://other/juminzei", "JUMINZEI_PRINTER": "P2"})
+    assert overridden.server.url == "postgresql://other/juminzei" and overridden.printer == "P2"
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("[server]\n", "url"),
+    ('[server]\nurl = "postgresql://x/y"\nstatement_timeout_ms = 5\n', "statement_timeout_ms"),
+    ('[server]\nurl = 5\n', "url"),
+    ("server = 1\n", "server"),
+    ("[server\n", "settings"),
+])
+def test_bad_settings_are_named(tmp_path: Path, text: str, field: str) -> None:
+    path = tmp_path / "workstation.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        settings.load(path, {})
+    assert info.value.field == field
