@@ -52,3 +52,15 @@ def current_revision_or_none(url: str) -> str | None:
         return current_revision(url)
     except OperationalError:
         return None
+
+
+def execute_raw(statement: str, rows: list[tuple[object, ...]] | None = None) -> None:
+    """Inside a revision: run SQL straight through the driver. The SQL files hold % and : that a
+    parameter layer would misread."""
+    from alembic import op
+
+    cursor = op.get_bind().connection.cursor()
+    if rows is None:
+        cursor.execute(statement)
+    else:
+        cursor.executemany(statement, rows)

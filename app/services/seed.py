@@ -15,15 +15,9 @@ import psycopg2
 
 from app.db.urls import libpq_dsn
 from app.i18n import UserError
+from app.models import items
 from app.services import synthetic
 from app.services.bulk import copy_rows
-
-# 別添1 item codes of the deduction inputs a return carries (app/db/sql/pia_annex1_items.tsv).
-ITEM_SOCIAL_INSURANCE = 139        # 社会保険料
-ITEM_NEW_GENERAL_LIFE = 150        # 新一般生命保険料
-ITEM_EARTHQUAKE = 149              # 地震保険料
-ITEM_MEDICAL_PAID = 136            # 医療費支払額
-ITEM_HOMETOWN_DONATION = 140       # 寄付金支払額(特別控除)
 
 PERSON_COLUMNS = ("person_id", "my_number", "family_name", "given_name", "family_kana", "given_kana",
                   "birth_date", "sex", "postal_code", "address", "district", "status", "status_date")
@@ -117,11 +111,11 @@ def _load_batch(cur: psycopg2.extensions.cursor, batch: synthetic.Batch) -> int:
     copy_rows(cur, "ledger.assessment_item", ("assessment_id", "item_code", "amount"), (
         (ids[(r.person_no, r.tax_year)], code, amount)
         for r in incomes
-        for code, amount in ((ITEM_SOCIAL_INSURANCE, r.social_insurance),
-                             (ITEM_NEW_GENERAL_LIFE, r.life_insurance_new_general),
-                             (ITEM_EARTHQUAKE, r.earthquake_insurance),
-                             (ITEM_MEDICAL_PAID, r.medical_paid),
-                             (ITEM_HOMETOWN_DONATION, r.hometown_donation))
+        for code, amount in ((items.SOCIAL_INSURANCE, r.social_insurance),
+                             (items.NEW_GENERAL_LIFE, r.life_insurance_new_general),
+                             (items.EARTHQUAKE, r.earthquake_insurance),
+                             (items.MEDICAL_PAID, r.medical_paid),
+                             (items.HOMETOWN_DONATION, r.hometown_donation))
         if amount))
     household = {(r.person_no, r.tax_year): r.household_no for r in batch.residences}
     copy_rows(cur, "ledger.dependant",

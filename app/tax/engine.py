@@ -7,13 +7,14 @@ rates → credits → rounding → 均等割 and 森林環境税. 市 and 県 ar
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from app.tax import credits as cr
 from app.tax.deductions import DeductionResult, compute_deductions
 from app.tax.household import classify
 from app.tax.incomes import Incomes, compute_incomes, separate_label
-from app.tax.input import TaxInput
+from app.tax.input import Income, TaxInput, Taxpayer
 from app.tax.money import floor_to
 from app.tax.nontaxable import income_levy_line, whole_limit, whole_reason
 from app.tax.params import SideRates, YearParams, load_params
@@ -389,3 +390,11 @@ def assess(inp: TaxInput, profile: Profile | None = None) -> Assessment:
         refund,
         tuple(steps),
     )
+
+
+def total_income(tax_year: int, birth_date: date, income: Income) -> int:
+    """合計所得金額 of a person from their own incomes alone: what decides whether a spouse or
+    dependant counts (their own household plays no part in it)."""
+    inp = TaxInput(tax_year, Taxpayer(birth_date, None), income)
+    p = load_params(tax_year)
+    return compute_incomes(inp, classify(inp, p), p, []).total_income

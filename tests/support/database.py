@@ -72,11 +72,13 @@ KNOWN_PERSONS = [
 ]
 
 
-def new_database(cluster: PgCluster, name: str) -> ProvisionedDb:
+def new_database(cluster: PgCluster, name: str, *, with_known_persons: bool = True) -> ProvisionedDb:
     db = ProvisionedDb(cluster, name)
     init_database(db.admin_url)
     for code, caps in STAFF.items():
         add_staff(db.admin_url, code, f"試験 {code}", caps, STAFF_PASSWORD)
+    if not with_known_persons:
+        return db
     with db.admin() as cur:
         cur.executemany(
             "INSERT INTO ledger.person (person_id, my_number, family_name, given_name, family_kana, given_kana,"

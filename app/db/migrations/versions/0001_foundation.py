@@ -7,9 +7,7 @@ Create Date: 2026-11-27
 
 from __future__ import annotations
 
-from alembic import op
-
-from app.db.migrate import SQL_DIR, sql_file
+from app.db.migrate import SQL_DIR, execute_raw, sql_file
 
 revision = "0001"
 down_revision = None
@@ -27,26 +25,17 @@ def _items() -> list[tuple[int, str, str, str | None]]:
     return rows
 
 
-def _execute(statement: str, rows: list[tuple[object, ...]] | None = None) -> None:
-    # Straight to the driver: the SQL files hold % and : that a parameter layer would misread.
-    cursor = op.get_bind().connection.cursor()
-    if rows is None:
-        cursor.execute(statement)
-    else:
-        cursor.executemany(statement, rows)
-
-
 def upgrade() -> None:
     # Roles are cluster-wide and need the migrating (admin) role; everything else is created as
     # the owner so that the SECURITY DEFINER functions run with the owner's rights only.
-    _execute(sql_file("0001_roles.sql"))
-    _execute("SET LOCAL ROLE juminzei_owner")
+    execute_raw(sql_file("0001_roles.sql"))
+    execute_raw("SET LOCAL ROLE juminzei_owner")
     for name in ("0001_ledger.sql", "0001_audit.sql", "0001_api.sql"):
-        _execute(sql_file(name))
-    _execute("INSERT INTO ledger.item_code (item_code, name_ja, kind, column_name) VALUES (%s, %s, %s, %s)",
+        execute_raw(sql_file(name))
+    execute_raw("INSERT INTO ledger.item_code (item_code, name_ja, kind, column_name) VALUES (%s, %s, %s, %s)",
              list(_items()))
-    _execute("RESET ROLE")
+    execute_raw("RESET ROLE")
 
 
 def downgrade() -> None:
-    _execute("DROP SCHEMA api, audit, auth, ledger, ext CASCADE")
+    execute_raw("DROP SCHEMA api, audit, auth, ledger, ext CASCADE")

@@ -1,0 +1,230 @@
+-- Batch assessment (賦課決定 in bulk): computed results and their 計算根拠, a resumable run
+-- register, and the api a batch process (r_assessor) uses. Runs as juminzei_owner.
+
+ALTER TABLE ledger.assessment
+    ADD COLUMN computed_at timestamptz,
+    ADD COLUMN params_verified boolean,
+    ADD CONSTRAINT assessed_is_computed CHECK (status = 'draft' OR computed_at IS NOT NULL);
+
+-- 計算根拠: the ordered steps of each computed assessment. The wording of each step (rule and
+-- legal source) is the same for everyone in a tax year, so it is kept once in step_text.
+CREATE TABLE ledger.step_text (
+    tax_year  smallint NOT NULL CHECK (tax_year BETWEEN 2000 AND 2100),
+    code      text NOT NULL CHECK (code ~ '^[a-z_.0-9]{1,60}$'),
+    label     text NOT NULL CHECK (length(label) BETWEEN 1 AND 100),
+    rule      text NOT NULL CHECK (length(rule) <= 1000),
+    source    text NOT NULL CHECK (length(source) <= 1000),
+    PRIMARY KEY (tax_year, code, label)
+);
+
+CREATE TABLE ledger.assessment_step (
+    assessment_id bigint NOT NULL REFERENCES ledger.assessment ON DELETE CASCADE,
+    seq           smallint NOT NULL CHECK (seq >= 1),
+    code          text NOT NULL,
+    label         text NOT NULL,
+    amount        bigint NOT NULL,
+    PRIMARY KEY (assessment_id, seq)
+);
+
+-- One open run per tax year; `last_person_id` moves forward in the same transaction as the
+-- results it covers, so a run interrupted anywhere resumes after the last whole chunk.
+CREATE TABLE ledger.batch_run (
+    run_id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tax_year        smallint NOT NULL CHECK (tax_year BETWEEN 2000 AND 2100),
+    started_at      timestamptz NOT NULL DEFAULT now(),
+    started_by      text NOT NULL DEFAULT session_user,
+    last_person_id  bigint NOT NULL DEFAULT 0,
+    assessed        integer NOT NULL DEFAULT 0,
+    errors          integer NOT NULL DEFAULT 0,
+    finished_at     timestamptz
+);
+CREATE UNIQUE INDEX batch_run_one_open ON ledger.batch_run (tax_year) WHERE finished_at IS NULL;
+
+-- Open (or resume) the run of a tax year and prepare this session's staging tables, which the
+-- caller fills with COPY and api.batch_store applies.
+CREATE FUNCTION api.batch_open(p_tax_year integer)
+    RETURNS TABLE (run_id integer, last_person_id bigint, assessed integer, remaining bigint, resumed boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run ledger.batch_run;
+    was_open boolean := true;
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    SELECT * INTO run FROM ledger.batch_run AS b WHERE b.tax_year = p_tax_year AND b.finished_at IS NULL;
+    IF NOT FOUND THEN
+        INSERT INTO ledger.batch_run (tax_year) VALUES (p_tax_year) RETURNING * INTO run;
+        was_open := false;
+    END IF;
+    CREATE TEMP TABLE IF NOT EXISTS batch_result (
+        assessment_id bigint PRIMARY KEY, salary_income bigint, pension_income bigint, total_income bigint,
+        income_base bigint, deductions_total bigint, taxable_income bigint, non_taxable text,
+        municipal_income_levy bigint, prefectural_income_levy bigint, municipal_per_capita bigint,
+        prefectural_per_capita bigint, forest_environment_tax bigint, params_verified boolean,
+        error text);
+    CREATE TEMP TABLE IF NOT EXISTS batch_step (
+        assessment_id bigint, seq smallint, code text, label text, amount bigint);
+    CREATE TEMP TABLE IF NOT EXISTS batch_step_text (code text, label text, rule text, source text);
+    TRUNCATE pg_temp.batch_result, pg_temp.batch_step, pg_temp.batch_step_text;
+    EXECUTE format('GRANT INSERT ON pg_temp.batch_result, pg_temp.batch_step, pg_temp.batch_step_text TO %I',
+                   session_user);
+    PERFORM audit.record('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
+                         format('run=%s resumed=%s after=%s', run.run_id, was_open, run.last_person_id));
+    RETURN QUERY SELECT run.run_id, run.last_person_id, run.assessed,
+        (SELECT count(*) FROM ledger.assessment AS a
+          WHERE a.tax_year = p_tax_year AND a.person_id > run.last_person_id),
+        was_open;
+END
+$$;
+
+-- The next chunk of returns, in person order, with what the engine needs of each spouse and
+-- dependant (their own incomes decide whether they count). One audit row per chunk.
+CREATE FUNCTION api.batch_inputs(p_run_id integer, p_limit integer)
+    RETURNS TABLE (assessment_id bigint, person_id bigint, birth_date date, sex text,
+                   salary_revenue bigint, pension_revenue bigint, business_income bigint,
+                   agriculture_income bigint, real_estate_income bigint, interest_income bigint,
+                   dividend_income bigint, misc_income bigint, items smallint[], item_amounts bigint[],
+                   rel_kind text[], rel_birth date[], rel_disability text[], rel_cohabiting boolean[],
+                   rel_declared bigint[], rel_salary bigint[], rel_pension bigint[], rel_other bigint[])
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run ledger.batch_run;
+    n integer;
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    SELECT * INTO STRICT run FROM ledger.batch_run AS b WHERE b.run_id = p_run_id AND b.finished_at IS NULL;
+    RETURN QUERY
+        WITH chunk AS (
+            SELECT a.* FROM ledger.assessment AS a
+             WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id
+             ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000))
+        SELECT c.assessment_id, c.person_id, p.birth_date, p.sex::text, c.salary_revenue, c.pension_revenue,
+               c.business_income, c.agriculture_income, c.real_estate_income, c.interest_income,
+               c.dividend_income, c.misc_income,
+               coalesce(i.codes, '{}'), coalesce(i.amounts, '{}'),
+               coalesce(r.kinds, '{}'), coalesce(r.births, '{}'), coalesce(r.disabilities, '{}'),
+               coalesce(r.cohabiting, '{}'), coalesce(r.declared, '{}'), coalesce(r.salaries, '{}'),
+               coalesce(r.pensions, '{}'), coalesce(r.others, '{}')
+          FROM chunk AS c
+          JOIN ledger.person AS p ON p.person_id = c.person_id
+          LEFT JOIN LATERAL (
+              SELECT array_agg(ai.item_code ORDER BY ai.item_code) AS codes,
+                     array_agg(ai.amount ORDER BY ai.item_code) AS amounts
+                FROM ledger.assessment_item AS ai
+               WHERE ai.assessment_id = c.assessment_id AND ai.amount IS NOT NULL) AS i ON true
+          LEFT JOIN LATERAL (
+              SELECT array_agg(d.kind ORDER BY d.kind DESC, d.dependant_person_id) AS kinds,
+                     array_agg(dp.birth_date ORDER BY d.kind DESC, d.dependant_person_id) AS births,
+                     array_agg(d.disability ORDER BY d.kind DESC, d.dependant_person_id) AS disabilities,
+                     array_agg(d.cohabiting ORDER BY d.kind DESC, d.dependant_person_id) AS cohabiting,
+                     array_agg(d.total_income ORDER BY d.kind DESC, d.dependant_person_id) AS declared,
+                     array_agg(coalesce(da.salary_revenue, 0) ORDER BY d.kind DESC, d.dependant_person_id)
+                         AS salaries,
+                     array_agg(coalesce(da.pension_revenue, 0) ORDER BY d.kind DESC, d.dependant_person_id)
+                         AS pensions,
+                     array_agg(coalesce(da.business_income + da.agriculture_income + da.real_estate_income
+                                        + da.interest_income + da.dividend_income + da.misc_income, 0)
+                               ORDER BY d.kind DESC, d.dependant_person_id) AS others
+                FROM ledger.dependant AS d
+                JOIN ledger.person AS dp ON dp.person_id = d.dependant_person_id
+                LEFT JOIN ledger.assessment AS da
+                       ON da.person_id = d.dependant_person_id AND da.tax_year = c.tax_year
+               WHERE d.assessment_id = c.assessment_id) AS r ON true
+         ORDER BY c.person_id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM audit.record('assessment.batch_read', NULL, run.tax_year, 'assessment', 'ok',
+                         format('run=%s after=%s count=%s', run.run_id, run.last_person_id, n));
+END
+$$;
+
+-- Apply the staged results of one chunk: every return of the chunk (persons after the run's
+-- position up to p_last_person_id) must be there, none outside it. The run advances in the same
+-- transaction, so a chunk is applied whole or not at all.
+CREATE FUNCTION api.batch_store(p_run_id integer, p_last_person_id bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run ledger.batch_run;
+    expected bigint;
+    staged bigint;
+    matched bigint;
+    failed bigint;
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    SELECT * INTO STRICT run FROM ledger.batch_run AS b
+     WHERE b.run_id = p_run_id AND b.finished_at IS NULL FOR UPDATE;
+    IF p_last_person_id <= run.last_person_id THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
+            HINT = 'chunk end is not after the run position';
+    END IF;
+    SELECT count(*) INTO expected FROM ledger.assessment AS a
+     WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.person_id <= p_last_person_id;
+    SELECT count(*) INTO staged FROM pg_temp.batch_result;
+    SELECT count(*) INTO matched FROM pg_temp.batch_result AS r
+      JOIN ledger.assessment AS a ON a.assessment_id = r.assessment_id
+     WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.person_id <= p_last_person_id;
+    IF staged <> expected OR matched <> expected THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('一括賦課の結果が範囲と一致しません（対象 %s 件、結果 %s 件、一致 %s 件）。',
+                             expected, staged, matched),
+            HINT = 'staged results do not cover exactly the chunk';
+    END IF;
+    UPDATE ledger.assessment AS a SET
+        salary_income = r.salary_income, pension_income = r.pension_income, total_income = r.total_income,
+        income_base = r.income_base, deductions_total = r.deductions_total, taxable_income = r.taxable_income,
+        non_taxable = r.non_taxable, municipal_income_levy = r.municipal_income_levy,
+        prefectural_income_levy = r.prefectural_income_levy, municipal_per_capita = r.municipal_per_capita,
+        prefectural_per_capita = r.prefectural_per_capita, forest_environment_tax = r.forest_environment_tax,
+        params_verified = r.params_verified, computed_at = now(), status = 'assessed',
+        version = a.version + 1, updated_at = now(), updated_by = session_user
+      FROM pg_temp.batch_result AS r
+     WHERE a.assessment_id = r.assessment_id AND r.error IS NULL;
+    -- A return the engine refused stays a draft; the run counts it and the report lists it.
+    SELECT count(*) INTO failed FROM pg_temp.batch_result AS r WHERE r.error IS NOT NULL;
+    DELETE FROM ledger.assessment_step AS s USING pg_temp.batch_result AS r WHERE s.assessment_id = r.assessment_id;
+    INSERT INTO ledger.assessment_step (assessment_id, seq, code, label, amount)
+        SELECT s.assessment_id, s.seq, s.code, s.label, s.amount FROM pg_temp.batch_step AS s;
+    INSERT INTO ledger.step_text (tax_year, code, label, rule, source)
+        SELECT DISTINCT run.tax_year, t.code, t.label, t.rule, t.source FROM pg_temp.batch_step_text AS t
+        ON CONFLICT (tax_year, code, label) DO UPDATE SET rule = EXCLUDED.rule, source = EXCLUDED.source;
+    UPDATE ledger.batch_run AS b SET last_person_id = p_last_person_id,
+           assessed = b.assessed + (staged - failed)::integer, errors = b.errors + failed::integer
+     WHERE b.run_id = run.run_id;
+    PERFORM audit.record('assessment.batch_store', NULL, run.tax_year, 'assessment', 'ok',
+                         format('run=%s persons=%s..%s count=%s errors=%s', run.run_id, run.last_person_id + 1,
+                                p_last_person_id, staged, failed));
+    TRUNCATE pg_temp.batch_result, pg_temp.batch_step, pg_temp.batch_step_text;
+    RETURN staged::integer;
+END
+$$;
+
+CREATE FUNCTION api.batch_close(p_run_id integer)
+    RETURNS TABLE (assessed integer, errors integer, seconds double precision)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run ledger.batch_run;
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    UPDATE ledger.batch_run AS b SET finished_at = now()
+     WHERE b.run_id = p_run_id AND b.finished_at IS NULL RETURNING * INTO STRICT run;
+    PERFORM audit.record('batch.close', NULL, run.tax_year, 'assessment', 'ok',
+                         format('run=%s assessed=%s', run.run_id, run.assessed));
+    RETURN QUERY SELECT run.assessed, run.errors, extract(epoch FROM run.finished_at - run.started_at)::double precision;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION api.batch_open(integer), api.batch_inputs(integer, integer),
+    api.batch_store(integer, bigint), api.batch_close(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.batch_open(integer), api.batch_inputs(integer, integer),
+    api.batch_store(integer, bigint), api.batch_close(integer) TO r_assessor;

@@ -1,0 +1,132 @@
+"""Batch assessment through the api: results equal the engine's, chunks are whole, runs resume."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import psycopg2
+import psycopg2.errors
+import pytest
+
+from app.db.urls import libpq_dsn
+from app.services import batch
+from app.services.seed import seed
+from app.services.staff import add_staff
+from tests.support.database import STAFF_PASSWORD, ProvisionedDb, new_database
+from tests.support.pgcluster import PgCluster
+
+pytestmark = pytest.mark.db
+_counter = iter(range(1, 1000))
+
+
+@pytest.fixture
+def seeded(pg_cluster: PgCluster) -> ProvisionedDb:
+    db = new_database(pg_cluster, f"juminzei_batch_{next(_counter)}", with_known_persons=False)
+    seed(db.admin_url, 600, 11)
+    return db
+
+
+def _rows(db: ProvisionedDb, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    with db.admin() as cur:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+
+
+def test_batch_results_are_the_engines_and_carry_their_basis(seeded: ProvisionedDb) -> None:
+    result = subprocess.run([sys.executable, "-m", "app", "batch", "assess", "--tax-year", "2025", "--chunk", "150",
+                             "--url", seeded.staff_url("ASSESSOR")], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    (count,) = _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025")[0]
+    assert report["finished"] is True and report["assessed"] + report["errors"] == count > 0
+    assert sum(report["non_taxable"].values()) == report["assessed"]
+    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'draft'") == [
+        (report["errors"],)]
+    (total,) = _rows(seeded, "SELECT sum(annual_tax) FROM ledger.assessment WHERE tax_year = 2025")[0]
+    assert total == report["annual_tax_total"]
+
+    # One salaried taxpayer with a spouse, recomputed through `juminzei tax assess`.
+    person = _rows(seeded, """
+        SELECT a.person_id, p.birth_date, p.sex, a.salary_revenue, a.pension_revenue, a.business_income,
+               a.agriculture_income, a.real_estate_income, a.misc_income, a.dividend_income, a.annual_tax,
+               a.municipal_income_levy, a.prefectural_income_levy, a.taxable_income, a.assessment_id
+          FROM ledger.assessment a JOIN ledger.person p USING (person_id)
+         WHERE a.tax_year = 2025 AND a.salary_revenue > 4000000 AND a.annual_tax > 0
+           AND NOT EXISTS (SELECT 1 FROM ledger.dependant d WHERE d.assessment_id = a.assessment_id)
+         ORDER BY a.person_id LIMIT 1""")[0]
+    items = dict(_rows(seeded, "SELECT item_code, amount FROM ledger.assessment_item WHERE assessment_id = %s",
+                       (person[14],)))
+    contract = {"tax_year": 2025, "taxpayer": {"birth_date": person[1].isoformat(), "sex": person[2]},
+                "income": {"salary_revenue": person[3], "pension_revenue": person[4], "business": person[5],
+                           "agriculture": person[6], "real_estate": person[7], "misc_other": person[8],
+                           "dividends": person[9]},
+                "deductions": {"social_insurance": items.get(139, 0),
+                               "life_insurance": {"new_general": items.get(150, 0)},
+                               "earthquake_insurance": {"earthquake": items.get(149, 0)},
+                               "medical": {"paid": items.get(136, 0)}},
+                "credits": {"donations": {"hometown": items.get(140, 0)}}}
+    cli = subprocess.run([sys.executable, "-m", "app", "tax", "assess"], input=json.dumps(contract),
+                         capture_output=True, text=True, check=True)
+    expected = json.loads(cli.stdout)
+    assert (person[10], person[11], person[12], person[13]) == (
+        expected["annual_tax"], expected["municipal"]["income_levy"], expected["prefectural"]["income_levy"],
+        expected["taxable_income"])
+    steps = _rows(seeded, """SELECT s.code, s.amount, t.rule <> '' FROM ledger.assessment_step s
+                               JOIN ledger.step_text t ON t.tax_year = 2025 AND t.code = s.code AND t.label = s.label
+                              WHERE s.assessment_id = %s ORDER BY s.seq""", (person[14],))
+    assert [(s["code"], s["amount"]) for s in expected["steps"]] == [(c, a) for c, a, _ in steps]
+    assert all(has_rule for _, _, has_rule in steps)
+
+
+def test_an_interrupted_run_resumes_after_the_last_whole_chunk(seeded: ProvisionedDb) -> None:
+    url = seeded.staff_url("ASSESSOR")
+    first = batch.run(url, 2025, chunk=100, max_chunks=2)
+    assert not first.finished and first.assessed + len(first.errors) == 200
+    position = _rows(seeded, "SELECT last_person_id, assessed + errors, finished_at FROM ledger.batch_run")
+    assert len(position) == 1 and position[0][1] == 200 and position[0][2] is None
+    second = batch.run(url, 2025, chunk=100)
+    assert second.resumed and second.finished and second.run_id == first.run_id
+    (count,) = _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025")[0]
+    assert first.assessed + len(first.errors) + second.assessed + len(second.errors) == count
+    # Every person assessed exactly once: one version step per assessment.
+    assert _rows(seeded, "SELECT max(version) FROM ledger.assessment WHERE tax_year = 2025") == [(2,)]
+
+
+def test_a_chunk_is_applied_whole_or_not_at_all(seeded: ProvisionedDb) -> None:
+    conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        (run_id,) = cur.fetchone()
+        conn.commit()
+        cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 10)", (run_id,))
+        chunk = cur.fetchall()
+        # Stage results for only half the chunk, as a crashed or modified client might.
+        for aid, _ in chunk[:5]:
+            cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
+                        " total_income, income_base, deductions_total, taxable_income, non_taxable,"
+                        " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
+                        " prefectural_per_capita, forest_environment_tax, params_verified)"
+                        " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (aid,))
+        with pytest.raises(psycopg2.errors.InvalidParameterValue, match="範囲と一致しません"):
+            cur.execute("SELECT api.batch_store(%s, %s)", (run_id, chunk[-1][1]))
+        conn.rollback()
+    finally:
+        conn.close()
+    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status <> 'draft'") == [(0,)]
+    assert _rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]
+
+
+def test_only_assessors_run_batches(seeded: ProvisionedDb) -> None:
+    conn = psycopg2.connect(libpq_dsn(seeded.staff_url("CLERK")))
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("SELECT * FROM api.batch_open(2025)")
+    finally:
+        conn.close()
+    add_staff(seeded.admin_url, "NOBATCH", "権限なし", ["r_approver"], STAFF_PASSWORD)
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        batch.run(libpq_dsn(seeded.admin_url, username="s_nobatch", password=STAFF_PASSWORD), 2025)
