@@ -45,6 +45,8 @@ def test_demo_check_cold_then_warm(data_dir: Path) -> None:
     assert warm["ok"] is True and warm["first_start"] is False
     assert cold["persons"] == warm["persons"] == 400
     assert cold["staff"] == 8
+    # Every demo return went through the batch assessment (none refused by the engine).
+    assert cold["assessed"] == cold["assessments"] == warm["assessed"]
     search = warm["search"]
     assert isinstance(search, dict) and search["as"] == "DEMO01" and search["hits"] >= 1
     assert search["masked_my_number"] is True

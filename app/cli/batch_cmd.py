@@ -6,9 +6,8 @@ import argparse
 import signal
 import sys
 import threading
-import time
 
-from app.cli.common import add_url_argument, positive_int, print_json
+from app.cli.common import ProgressBar, add_url_argument, positive_int, print_json
 from app.i18n import t
 from app.services import batch
 
@@ -27,20 +26,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     assess.set_defaults(func=_assess)
 
 
-class _ProgressBar:
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-
-    def __call__(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        rate = done / max(time.perf_counter() - self.started, 1e-9)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}  {rate:,.0f}/s")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
 def _assess(args: argparse.Namespace) -> int:
     cancel = threading.Event()
 
@@ -51,7 +36,8 @@ def _assess(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, stop)
     try:
         report = batch.run(args.url, args.tax_year, chunk=args.chunk,
-                           progress=_ProgressBar() if sys.stderr.isatty() else None, cancel=cancel)
+                           progress=ProgressBar(t(f"{args.tax_year}年度 税額計算",
+                                                     f"assessing {args.tax_year}")), cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
     print_json(report.as_dict())

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from typing import Any
 
 from app.i18n import UserError, t
@@ -57,3 +58,26 @@ def write_secret_file(path: str, value: str) -> None:
         raise UserError(f"ファイルが既にあります: {path}", f"{path} already exists", field="file") from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
+
+
+class ProgressBar:
+    """A one-line progress bar on standard error, with the rate so far."""
+
+    def __init__(self, label: str = "") -> None:
+        self.label = label
+        self.first: tuple[int, float] | None = None  # the rate counts from the first report
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        now = time.perf_counter()
+        if self.first is None:
+            self.first = (done, now)
+        elapsed = now - self.first[1]
+        rate = f"  {(done - self.first[0]) / elapsed:,.0f}/s" if elapsed > 0.1 else ""
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}{rate}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()

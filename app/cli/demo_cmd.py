@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from app.cli.common import positive_int, print_json
+from app.cli.common import ProgressBar, positive_int, print_json
 from app.i18n import t
 from app.services import demo
 from app.services.embedded import EmbeddedServer, default_data_dir
@@ -28,14 +27,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _progress(stage: str, done: int, total: int) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    label = t("架空データを生成中", "generating synthetic data")
-    sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}]"
-                     f" {done:,}/{total:,}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+    if stage not in _bars:
+        year = stage.partition(":")[2]
+        _bars[stage] = ProgressBar(t("架空データを生成中", "generating synthetic data") if stage == "seed"
+                                   else t(f"{year}年度の税額を計算中", f"assessing tax year {year}"))
+    _bars[stage](done, total)
+
+
+_bars: dict[str, ProgressBar] = {}
 
 
 def _run(args: argparse.Namespace) -> int:

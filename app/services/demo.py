@@ -17,7 +17,7 @@ import psycopg2
 
 from app.db import migrate
 from app.db.urls import libpq_dsn
-from app.services import inquiry, search_query
+from app.services import batch, inquiry, search_query
 from app.services.db import Database
 from app.services.embedded import EmbeddedServer
 from app.services.provision import init_database
@@ -25,12 +25,13 @@ from app.services.seed import seed
 from app.services.staff import add_staff, generate_password
 
 DEMO_SEED = 20250101
+ASSESSOR = "DEMO02"
 DEMO_PERSONS = 20_000
-DEMO_TAX_YEARS = (2024, 2025, 2026)
+DEMO_TAX_YEARS = (2025, 2026, 2027)  # the years the tax engine has parameters for
 # code, display name, capabilities
 DEMO_STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("DEMO01", "窓口 花子", ("r_inquiry",)),
-    ("DEMO02", "賦課 一郎", ("r_inquiry", "r_assessor")),
+    ("DEMO02", "賦課 一郎", ("r_inquiry", "r_assessor")),  # runs the demo's batch assessment
     ("DEMO03", "承認 次郎", ("r_inquiry", "r_approver")),
     ("DEMO04", "番号 三子", ("r_inquiry", "r_mynumber")),
     ("DEMO05", "徴収 四郎", ("r_inquiry", "r_collection")),
@@ -87,7 +88,7 @@ def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DE
     conn.close()
     if not has_persons:
         seed(admin_url, persons, seed_value, DEMO_TAX_YEARS,
-             progress=(lambda done, total: progress("seed", done, total)) if progress else None)
+             progress=_stage(progress, "seed"))
     timings["seed_s"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -99,8 +100,34 @@ def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DE
             add_staff(admin_url, code, name, caps, passwords[code])
         _save_passwords(password_file, passwords)
     timings["staff_s"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    env = DemoEnvironment(data_dir, admin_url, passwords, first_start, timings)
+    for year in _years_to_assess(admin_url):
+        batch.run(env.staff_url(ASSESSOR), year, progress=_stage(progress, f"assess:{year}"))
+    timings["assess_s"] = time.perf_counter() - step
     timings["total_s"] = time.perf_counter() - started
-    return DemoEnvironment(data_dir, admin_url, passwords, first_start, timings)
+    return env
+
+
+def _stage(progress: Callable[[str, int, int], None] | None, stage: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, total: report(stage, done, total)
+
+
+def _years_to_assess(admin_url: str) -> list[int]:
+    """Demo tax years with returns and no finished batch run yet."""
+    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+        cur.execute("""SELECT DISTINCT a.tax_year FROM ledger.assessment AS a
+                        WHERE a.tax_year = ANY(%s) AND NOT EXISTS (
+                              SELECT 1 FROM ledger.batch_run AS b
+                               WHERE b.tax_year = a.tax_year AND b.finished_at IS NOT NULL)
+                        ORDER BY 1""", (list(DEMO_TAX_YEARS),))
+        years = [int(r[0]) for r in cur.fetchall()]
+    conn.close()
+    return years
 
 
 def check(env: DemoEnvironment) -> dict[str, object]:
@@ -110,8 +137,9 @@ def check(env: DemoEnvironment) -> dict[str, object]:
         version = cur.fetchone()[0]
         cur.execute("SELECT (SELECT count(*) FROM ledger.person), (SELECT count(*) FROM auth.staff),"
                     " (SELECT count(*) FROM ledger.assessment),"
+                    " (SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'),"
                     " (SELECT family_kana FROM ledger.person ORDER BY person_id LIMIT 1)")
-        persons, staff_count, assessments, sample_kana = cur.fetchone()
+        persons, staff_count, assessments, assessed, sample_kana = cur.fetchone()
     conn.close()
     clerk = Database(env.staff_url("DEMO01"))
     try:
@@ -128,6 +156,7 @@ def check(env: DemoEnvironment) -> dict[str, object]:
         "first_start": env.first_start,
         "persons": persons,
         "assessments": assessments,
+        "assessed": assessed,
         "staff": staff_count,
         "search": {"as": identity.staff_code, "query": sample_kana, "hits": len(hits),
                    "masked_my_number": all(h.my_number in (None, "************") for h in hits),

@@ -131,7 +131,7 @@ def _load_batch(cur: psycopg2.extensions.cursor, batch: synthetic.Batch) -> int:
     return len(incomes)
 
 
-def seed(admin_url: str, persons: int, seed_value: int, tax_years: Sequence[int] = (2024, 2025, 2026),
+def seed(admin_url: str, persons: int, seed_value: int, tax_years: Sequence[int] = (2025, 2026, 2027),
          progress: Callable[[int, int], None] | None = None) -> SeedResult:
     """Load `persons` synthetic persons. Refuses a database that already holds persons."""
     if persons < 1:
