@@ -22,6 +22,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "空のデータベースのURL（省略時は一時的な内蔵PostgreSQL）",
         "URL of an empty database (default: a scratch embedded server)"))
     seed.set_defaults(func=lambda a: _print(bench.bench_seed(a.persons, a.seed, a.url)))
+    batch_parser = commands.add_parser("batch", help=t(
+        "一括賦課の速度（基準: 書き込んだ行の素のCOPY）", "batch assessment speed (baseline: plain COPY of its rows)"))
+    batch_parser.add_argument("--persons", type=positive_int, default=100_000, help=t("人数", "persons"))
+    batch_parser.add_argument("--tax-year", type=int, default=2025, help=t("賦課年度", "tax year"))
+    batch_parser.set_defaults(func=lambda a: _print(bench.bench_batch(a.persons, a.tax_year)))
     demo_parser = commands.add_parser("demo", help=t("デモの初回起動・2回目起動の時間",
                                                      "demo cold and warm start times"))
     demo_parser.add_argument("--persons", type=positive_int, default=demo.DEMO_PERSONS, help=t("人数", "persons"))

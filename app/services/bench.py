@@ -92,3 +92,53 @@ def bench_demo(persons: int = demo.DEMO_PERSONS) -> dict[str, Any]:
     finally:
         EmbeddedServer(folder).stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_batch(persons: int, tax_year: int = 2025, seed_value: int = 1) -> dict[str, Any]:
+    """`batch assess` end to end, next to a plain COPY of the rows it wrote (results and steps)."""
+    from app.services import batch
+    from app.services.staff import add_staff, generate_password
+
+    server, folder, url = _scratch_server()
+    try:
+        init_database(url)
+        seed(url, persons, seed_value)
+        password = generate_password()
+        add_staff(url, "BENCH01", "性能測定", ["r_assessor"], password)
+        report = batch.run(libpq_dsn(url, username="s_bench01", password=password), tax_year)
+        with psycopg2.connect(libpq_dsn(url)) as conn, conn.cursor() as cur:
+            copy_s = 0.0
+            rows = 0
+            for query, bare in (
+                ("SELECT assessment_id, salary_income, pension_income, total_income, income_base, deductions_total,"
+                 " taxable_income, non_taxable, municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
+                 f" prefectural_per_capita, forest_environment_tax FROM ledger.assessment WHERE tax_year = {tax_year}",
+                 "CREATE TEMP TABLE bare_result (a bigint, b bigint, c bigint, d bigint, e bigint, f bigint, g bigint,"
+                 " h text, i bigint, j bigint, k bigint, l bigint, m bigint)"),
+                ("SELECT s.assessment_id, s.seq, s.code, s.label, s.amount FROM ledger.assessment_step s",
+                 "CREATE TEMP TABLE bare_step (a bigint, b smallint, c text, d text, e bigint)"),
+            ):
+                buffer = io.StringIO()
+                cur.copy_expert(f"COPY ({query}) TO STDOUT", buffer)
+                cur.execute(bare)
+                buffer.seek(0)
+                rows += buffer.getvalue().count("\n")
+                table = bare.split()[3]
+                started = time.perf_counter()
+                cur.copy_expert(f"COPY {table} FROM STDIN", buffer)
+                conn.commit()
+                copy_s += time.perf_counter() - started
+        conn.close()
+        return {
+            "persons": persons,
+            "returns_assessed": report.assessed,
+            "errors": len(report.errors),
+            "batch_s": round(report.seconds, 2),
+            "batch_returns_per_s": round(report.assessed / report.seconds) if report.seconds else 0,
+            "rows_written": rows,
+            "baseline_plain_copy_s": round(copy_s, 2),
+            "ratio_to_plain_copy": round(report.seconds / copy_s, 1) if copy_s else None,
+        }
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
