@@ -50,7 +50,7 @@ def test_capabilities_are_checked_per_function(test_db: ProvisionedDb) -> None:
     message = _refused(test_db, "CLERK", "SELECT api.person_my_number(1000000001, 'counter_inquiry')")
     assert "person_my_number" in message
     _refused(test_db, "CLERK", "SELECT * FROM api.audit_verify()")
-    _refused(test_db, "AUDITOR", "SELECT * FROM api.person_get(1000000001, 'audit_review')")
+    _refused(test_db, "AUDITOR", "SELECT api.person_card(1000000001, 'audit_review')")
     # A clerk cannot borrow a capability by SET ROLE: it is not a member.
     _refused(test_db, "CLERK", "SET ROLE r_mynumber")
 
@@ -61,17 +61,18 @@ def test_searching_by_my_number_needs_r_mynumber(test_db: ProvisionedDb) -> None
                        ("123456789018",))
     assert "r_mynumber" in message
     with test_db.staff("NUMBER") as conn, conn.cursor() as cur:
-        cur.execute("SELECT person_id FROM api.person_search(p_purpose => 'counter_inquiry', p_my_number => %s)",
-                    ("123456789018",))
+        cur.execute("SELECT p.person_id FROM api.person_search(p_purpose => 'counter_inquiry', p_my_number => %s) s"
+                    " CROSS JOIN LATERAL api.search_page(s.search_id, 0, 10) p", ("123456789018",))
         assert cur.fetchall() == [(1000000001,)]
 
 
 def test_my_number_is_masked_in_every_listing_and_revealed_only_to_r_mynumber(test_db: ProvisionedDb) -> None:
     for code in ("CLERK", "NUMBER"):
         with test_db.staff(code) as conn, conn.cursor() as cur:
-            cur.execute("SELECT my_number FROM api.person_get(1000000001, 'counter_inquiry')")
+            cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry') ->> 'my_number'")
             assert cur.fetchone() == ("************",)
-            cur.execute("SELECT my_number FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'さとう')")
+            cur.execute("SELECT p.my_number FROM api.person_search(p_purpose => 'counter_inquiry',"
+                        " p_name => 'さとう') s CROSS JOIN LATERAL api.search_page(s.search_id, 0, 10) p")
             assert {r[0] for r in cur.fetchall()} == {"************"}
     with test_db.staff("NUMBER") as conn, conn.cursor() as cur:
         cur.execute("SELECT api.person_my_number(1000000001, 'counter_inquiry')")
@@ -79,11 +80,11 @@ def test_my_number_is_masked_in_every_listing_and_revealed_only_to_r_mynumber(te
 
 
 @pytest.mark.parametrize(("code", "sql", "action", "person"), [
-    ("CLERK", "SELECT * FROM api.person_get(1000000002, 'counter_inquiry')", "person.read", 1000000002),
+    ("CLERK", "SELECT api.person_card(1000000002, 'counter_inquiry')", "person.read", 1000000002),
     ("CLERK", "SELECT * FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'キクチ')",
      "person.search", None),
-    ("CLERK", "SELECT * FROM api.assessment_get(1000000001, 2025, 'counter_inquiry')", "assessment.read",
-     1000000001),
+    ("CLERK", "SELECT * FROM api.employer_employees('12345678', 2025, 'counter_inquiry')", "employer.employees",
+     None),
     ("CLERK", "SELECT * FROM api.household_on_levy_date(1000000001, 2025, 'counter_inquiry')",
      "household.read", 1000000001),
     ("NUMBER", "SELECT api.person_my_number(1000000003, 'counter_inquiry')", "person.my_number", 1000000003),
@@ -105,7 +106,7 @@ def test_a_read_without_purpose_is_refused_and_leaves_nothing(test_db: Provision
     before = test_db.audit_count()
     with test_db.staff("CLERK") as conn, conn.cursor() as cur, \
             pytest.raises(psycopg2.errors.InvalidParameterValue, match="照会目的"):
-        cur.execute("SELECT * FROM api.person_get(1000000001, 'curiosity')")
+        cur.execute("SELECT * FROM api.person_card(1000000001, 'curiosity')")
     assert test_db.audit_count() == before
 
 
@@ -114,7 +115,7 @@ def test_a_rolled_back_read_takes_its_audit_row_with_it(test_db: ProvisionedDb) 
     before = test_db.audit_count()
     conn = test_db.staff("CLERK")
     with conn.cursor() as cur:
-        cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+        cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
     conn.rollback()
     conn.close()
     assert test_db.audit_count() == before
@@ -139,7 +140,7 @@ def test_chain_check_passes_on_an_untouched_trail(test_db: ProvisionedDb) -> Non
 def _tamper(db: ProvisionedDb, sql: str) -> tuple[bool, int | None, str | None]:
     with db.admin() as cur:
         for _ in range(5):
-            cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+            cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
         # A superuser bypassing the trigger: replication mode skips ordinary triggers.
         cur.execute("SET session_replication_role = replica")
         cur.execute(sql)
@@ -188,3 +189,26 @@ def test_cli_audit_verify_reports_a_break(fresh_db: ProvisionedDb) -> None:
     bad = subprocess.run(run, capture_output=True, text=True, check=False)
     assert bad.returncode == 1
     assert json.loads(bad.stdout)["first_bad_event"] == 2
+
+
+def test_search_pages_serve_only_the_callers_own_search(test_db: ProvisionedDb) -> None:
+    with test_db.staff("CLERK") as conn, conn.cursor() as cur:
+        cur.execute("SELECT search_id, total FROM api.person_search(p_purpose => 'counter_inquiry',"
+                    " p_name => 'さとう')")
+        search_id, total = cur.fetchone()
+        assert total == 2
+        before = test_db.audit_count()
+        cur.execute("SELECT person_id FROM api.search_page(%s, 1, 10)", (search_id,))
+        assert cur.fetchall() == [(1000000002,)]  # タロウ then ハナコ in kana order; the page skips one
+        assert test_db.audit_count() == before  # a page of an audited search is not a new look-up
+    with test_db.staff("NUMBER") as conn, conn.cursor() as cur, \
+            pytest.raises(psycopg2.errors.InvalidParameterValue, match="有効期限"):
+        cur.execute("SELECT * FROM api.search_page(%s, 0, 10)", (search_id,))
+
+
+def test_like_wildcards_in_a_query_match_themselves(test_db: ProvisionedDb) -> None:
+    with test_db.staff("CLERK") as conn, conn.cursor() as cur:
+        cur.execute("SELECT total FROM api.person_search(p_purpose => 'counter_inquiry', p_name => '%')")
+        assert cur.fetchone() == (0,)
+        cur.execute("SELECT total FROM api.person_search(p_purpose => 'counter_inquiry', p_name => '_')")
+        assert cur.fetchone() == (0,)

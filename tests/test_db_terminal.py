@@ -24,8 +24,8 @@ def test_registered_terminal_is_recorded_in_the_audit_row(test_db: ProvisionedDb
     with conn, conn.cursor() as cur:
         cur.execute("SELECT terminal FROM api.whoami()")
         assert cur.fetchone() == ("T-HON-001",)
-        cur.execute("SELECT person_id FROM api.person_get(1000000003, 'counter_inquiry')")
-        assert cur.fetchone() == (1000000003,)
+        cur.execute("SELECT api.person_card(1000000003, 'counter_inquiry') ->> 'person_id'")
+        assert cur.fetchone() == ("1000000003",)
     conn.close()
     with test_db.admin() as cur:
         cur.execute("SELECT staff, terminal, client_addr::text FROM audit.event ORDER BY event_id DESC LIMIT 1")
@@ -35,7 +35,7 @@ def test_registered_terminal_is_recorded_in_the_audit_row(test_db: ProvisionedDb
 def test_unregistered_terminal_is_refused_by_the_api(test_db: ProvisionedDb) -> None:
     conn = _connect(test_db, "T-UNK-999")
     with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege, match="T-UNK-999"):
-        cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+        cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
     conn.close()
 
 
@@ -43,12 +43,12 @@ def test_revoked_terminal_is_refused_at_once(test_db: ProvisionedDb) -> None:
     terminals.register(test_db.admin_url, "T-OHA-002")
     conn = _connect(test_db, "T-OHA-002")
     with conn.cursor() as cur:
-        cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+        cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
         conn.commit()
         terminals.revoke(test_db.admin_url, "T-OHA-002")
         # Same connection, next call: the register is read on every call.
         with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="失効"):
-            cur.execute("SELECT * FROM api.person_get(1000000001, 'counter_inquiry')")
+            cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
     conn.close()
 
 

@@ -95,15 +95,17 @@ def test_a_clerk_never_sees_a_my_number(qtbot: QtBot, open_window: Any, test_db:
             for role in range(0, 14):
                 value = page.model.index(row, column).data(role)
                 assert not (isinstance(value, str) and MY_NUMBERS.search(value)), value
-    # Enter opens the person: one more audited read, still masked.
+    # Enter opens the person view: one more audited read, still masked.
     before = test_db.audit_count()
     with qtbot.waitSignal(window.worker.busy_changed, timeout=5_000, check_params_cb=lambda busy: not busy):
         page.query.returnPressed.emit()
     assert test_db.audit_count() == before + 1
+    assert page.person_view is not None and page.stack.currentWidget() is page.person_view
     texts = [w.text() for w in window.findChildren(QLabel)] + [w.toolTip() for w in window.findChildren(QWidget)]
     texts.append(QApplication.clipboard().text())
     assert not [t for t in texts if MY_NUMBERS.search(t)]
     assert page.detail.my_number.text() == "************"
+    assert "************" in [w.text() for w in page.person_view.findChildren(QLabel)]
 
 
 def test_reveal_is_for_r_mynumber_and_is_audited(qtbot: QtBot, open_window: Any, test_db: ProvisionedDb) -> None:
@@ -135,7 +137,7 @@ def test_each_search_leaves_one_audit_row_with_its_purpose(qtbot: QtBot, open_wi
 
 
 def test_areas_follow_the_roles(open_window: Any) -> None:
-    assert open_window("CLERK").area_names() == ["inquiry"]
+    assert open_window("CLERK").area_names() == ["inquiry", "employer"]
     auditor = open_window("AUDITOR")
     assert auditor.area_names() == ["audit"] and auditor.search_page is None
 
@@ -215,3 +217,101 @@ def test_an_unreachable_server_is_explained_and_the_input_stays(qtbot: QtBot, op
     finally:
         window.session.db.dispose()
         window.session.db = live
+
+
+def _open_person(qtbot: QtBot, window: MainWindow, query: str) -> Any:
+    _search(qtbot, window, query)
+    page = window.search_page
+    with qtbot.waitSignal(window.worker.busy_changed, timeout=5_000, check_params_cb=lambda busy: not busy):
+        page.query.returnPressed.emit()
+    assert page.person_view is not None
+    return page.person_view
+
+
+def test_person_view_shows_the_assessment_schedule_and_basis(qtbot: QtBot, open_window: Any,
+                                                              test_db: ProvisionedDb) -> None:
+    window = open_window("CLERK")
+    view = _open_person(qtbot, window, "サトウ タロウ")
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == ["令和7年度", "1月1日世帯", "税額の推移"]
+    tab = view.tabs.widget(0)
+    texts = [w.text() for w in tab.findChildren(QLabel)]
+    # 給与 5,200,000, 社会保険料 750,000, 配偶者 花子 (domain.md §4.2, §4.4): 年税額 224,500.
+    for expected in ("3,720,000円", "330,000円", "430,000円", "2,210,000円", "131,100円", "87,400円", "224,500円"):
+        assert expected in " ".join(texts), expected
+    # 給与特別徴収: 224,500 / 12 → 18,700 × 11, June takes the rest 18,800 (§5.1).
+    assert "18,800円" in texts and texts.count("18,700円") == 11
+    steps = tab.steps.model()
+    codes = [steps.index(r, 0).data() for r in range(steps.rowCount())]
+    assert codes[0] == "給与所得" and codes[-1] == "年税額"
+    assert steps.index(0, 3).data().startswith("所得税法28条")
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "person-view.png"))
+    # Esc goes back to the list.
+    view.back.emit()
+    assert window.search_page.stack.currentWidget() is window.search_page.list_page
+
+
+def test_household_tab_is_one_audited_look_up(qtbot: QtBot, open_window: Any, test_db: ProvisionedDb) -> None:
+    window = open_window("CLERK")
+    view = _open_person(qtbot, window, "サトウ ハナコ")
+    before = test_db.audit_count()
+    with qtbot.waitSignal(window.worker.busy_changed, timeout=5_000, check_params_cb=lambda busy: not busy):
+        view.tabs.setCurrentIndex(view.household_index)
+    assert test_db.audit_count() == before + 1
+    model = view.household.model
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert [r[0] for r in rows] == ["世帯主", "妻"]
+    assert rows[1][5] == "配偶者として控除" and rows[1][6] == "非課税" and rows[0][6] == "課税"
+    window.grab().save(str(SHOTS / "household.png"))
+
+
+def test_employer_inquiry_lists_monthly_withholding(qtbot: QtBot, open_window: Any, test_db: ProvisionedDb) -> None:
+    window = open_window("CLERK")
+    window.nav.setCurrentRow(window.area_names().index("employer"))
+    page = window.employer_page
+    page.year.setCurrentIndex(page.year.findData(2025))
+    before = test_db.audit_count()
+    with qtbot.waitSignal(window.worker.busy_changed, timeout=5_000, check_params_cb=lambda busy: not busy):
+        page.query.setText("はなまきせいこう")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5_000)
+    assert test_db.audit_count() == before + 1  # the employee list; finding the employer reads no person
+    model = page.model
+    assert model.index(0, 1).data() == "佐藤　太郎" and model.index(0, 3).data() == "224,500"
+    assert model.index(0, 4).data() == "18,800" and model.index(0, 5).data() == "18,700"
+    assert model.index(1, 1).data() == "合計（1人）" and model.totals[0] == 18_800
+    window.grab().save(str(SHOTS / "employer.png"))
+    with qtbot.waitSignal(window.worker.busy_changed, timeout=5_000, check_params_cb=lambda busy: not busy):
+        page.table.activated.emit(model.index(0, 1))
+    assert window.pages.currentWidget() is window.search_page
+    assert window.search_page.person_view.card.person.person_id == 1000000001
+
+
+def test_results_arrive_page_by_page(qtbot: QtBot, open_window: Any, test_db: ProvisionedDb) -> None:
+    window = open_window("CLERK")
+    page = window.search_page
+    page.page_size = 1
+    before = test_db.audit_count()
+    rows = _search(qtbot, window, "花巻市")
+    assert rows and page.model.total == 3
+    # The table asks for further pages as it shows rows; each comes from the one audited search.
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5_000)
+    assert not page.model.canFetchMore()
+    assert test_db.audit_count() == before + 1
+    assert len({page.model.person(r).person_id for r in range(3)}) == 3
+
+
+def test_new_models_pass_qtmodeltester(qtmodeltester: Any, open_window: Any, qtbot: QtBot) -> None:
+    from app.views.employer_page import EmployeeModel
+    from app.views.person_view import HouseholdModel
+
+    window = open_window("CLERK")
+    view = _open_person(qtbot, window, "サトウ タロウ")
+    qtmodeltester.check(view.tabs.widget(0).steps.model())
+    with qtbot.waitSignal(window.worker.busy_changed, timeout=5_000, check_params_cb=lambda busy: not busy):
+        view.tabs.setCurrentIndex(view.household_index)
+    qtmodeltester.check(view.household.model)
+    qtmodeltester.check(HouseholdModel())
+    employees = EmployeeModel()
+    qtmodeltester.check(employees)
+    window.nav.setCurrentRow(1)
+    qtmodeltester.check(window.employer_page.model)

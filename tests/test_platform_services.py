@@ -172,8 +172,8 @@ def test_seeded_persons_are_found_by_kana_width_and_script_variants(pg_cluster: 
     try:
         for query in (family_kana + given_kana, hiragana, f"{given_kana} {family_kana}", half_width + " " + given_kana,
                       family_name + " " + given_kana):
-            hits = inquiry.search_persons(db, search_query.parse(query), "counter_inquiry")
-            assert person_id in {h.person_id for h in hits}, query
+            result = inquiry.search_persons(db, search_query.parse(query), "counter_inquiry")
+            assert person_id in {h.person_id for h in result.first_page}, query
     finally:
         db.dispose()
 
@@ -203,7 +203,7 @@ def test_database_errors_become_clear_messages(test_db: ProvisionedDb, pg_cluste
 
             conn.execute(text("SELECT pg_sleep(2)"))
         with pytest.raises(errors.Refused, match="照会目的"):
-            inquiry.get_person(clerk, 1000000001, "gossip")
+            inquiry.person_card(clerk, 1000000001, "gossip")
     finally:
         clerk.dispose()
     dead = Database(ConnectionSettings(

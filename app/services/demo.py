@@ -145,7 +145,8 @@ def check(env: DemoEnvironment) -> dict[str, object]:
     try:
         identity = inquiry.whoami(clerk)
         started = time.perf_counter()
-        hits = inquiry.search_persons(clerk, search_query.parse(sample_kana), "system_check", 50)
+        result = inquiry.search_persons(clerk, search_query.parse(sample_kana), "system_check", page_size=50)
+        hits = result.first_page
         search_ms = (time.perf_counter() - started) * 1000
     finally:
         clerk.dispose()

@@ -32,6 +32,7 @@ class StaffSession:
 # Work areas of the main window and the capabilities that open them.
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("inquiry", ("r_inquiry",)),
+    ("employer", ("r_inquiry",)),
     ("audit", ("r_security",)),
 )
 

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.services import audit_review
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
+from app.views.table_model import RowTableModel
 from app.views.worker import Worker
-
-_Index = QModelIndex | QPersistentModelIndex
-
 
 ACTION_LABELS = {
     "person.search": QT_TRANSLATE_NOOP("AuditEventModel", "宛名検索"),
@@ -35,41 +24,20 @@ ACTION_LABELS = {
 }
 
 
-class AuditEventModel(QAbstractTableModel):
+class AuditEventModel(RowTableModel[audit_review.AuditEvent]):
     COLUMNS = (QT_TRANSLATE_NOOP("AuditEventModel", "番号"), QT_TRANSLATE_NOOP("AuditEventModel", "日時"),
                QT_TRANSLATE_NOOP("AuditEventModel", "職員"), QT_TRANSLATE_NOOP("AuditEventModel", "端末"),
                QT_TRANSLATE_NOOP("AuditEventModel", "操作"), QT_TRANSLATE_NOOP("AuditEventModel", "宛名番号"),
                QT_TRANSLATE_NOOP("AuditEventModel", "目的"), QT_TRANSLATE_NOOP("AuditEventModel", "結果"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[audit_review.AuditEvent] = []
-
     def set_rows(self, rows: list[audit_review.AuditEvent]) -> None:
-        self.beginResetModel()
-        self._rows = list(reversed(rows))
-        self.endResetModel()
+        super().set_rows(list(reversed(rows)))  # newest first
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return QCoreApplication.translate("AuditEventModel", self.COLUMNS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        e = self._rows[index.row()]
-        action = QCoreApplication.translate("AuditEventModel", ACTION_LABELS.get(e.action, e.action))
+    def display(self, e: audit_review.AuditEvent, column: int) -> str:
+        action = self.tr(ACTION_LABELS.get(e.action, e.action))
         values = (e.event_id, e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.staff, e.terminal, action,
                   e.person_id or "", e.purpose or "", e.result)
-        return str(values[index.column()])
+        return str(values[column])
 
 
 class AuditPage(QWidget):

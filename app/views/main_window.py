@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services import wareki
 from app.services.session import StaffSession, allowed_areas
 from app.views.audit_page import AuditPage
+from app.views.employer_page import EmployerPage
 from app.views.search_page import SearchPage
 from app.views.worker import Worker
 
@@ -49,13 +50,17 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
-        names = {"inquiry": self.tr("照会"), "audit": self.tr("操作ログ")}
+        names = {"inquiry": self.tr("照会"), "employer": self.tr("事業所照会"), "audit": self.tr("操作ログ")}
         self.search_page: SearchPage | None = None
+        self.employer_page: EmployerPage | None = None
         for area in allowed_areas(identity):
             page: QWidget
             if area == "inquiry":
-                page = self.search_page = SearchPage(session, worker)
+                page = self.search_page = SearchPage(session, worker, tax_year)
                 self.search_page.status_message.connect(lambda text: self.statusBar().showMessage(text))
+            elif area == "employer":
+                page = self.employer_page = EmployerPage(session, worker, tax_year)
+                self.employer_page.open_person.connect(self._open_from_employer)
             else:
                 page = AuditPage(session, worker)
             self.pages.addWidget(page)
@@ -86,6 +91,12 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         if self.search_page is not None:
             self.search_page.focus_search()
+
+    def _open_from_employer(self, person_id: int) -> None:
+        if self.search_page is None or self.employer_page is None:
+            return
+        self.nav.setCurrentRow(self.area_names().index("inquiry"))
+        self.search_page.open_person(person_id, str(self.employer_page.purpose.currentData()))
 
     def area_names(self) -> list[str]:
         return [str(self.nav.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.nav.count())]

@@ -16,21 +16,22 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import UserError, language
-from app.models.person import PersonSummary
+from app.models.person import PersonCard, PersonSummary
 from app.services import inquiry, search_query, wareki
 from app.services.session import StaffSession
 from app.views.messages import error_text
 from app.views.person_model import PersonTableModel, sex_label, status_label
+from app.views.person_view import PersonView
 from app.views.worker import Worker
 
 SEARCH_DELAY_MS = 250
-RESULT_LIMIT = 500
 
 
 def legal_age(birth: date, on: date) -> int:
@@ -96,10 +97,18 @@ class PersonDetail(QGroupBox):
 class SearchPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, session: StaffSession, worker: Worker) -> None:
+    def __init__(self, session: StaffSession, worker: Worker, tax_year: int | None = None) -> None:
         super().__init__()
-        self.session, self.worker = session, worker
-        layout = QVBoxLayout(self)
+        self.session, self.worker, self.tax_year = session, worker, tax_year
+        self.page_size = inquiry.PAGE_SIZE
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+        self.list_page = QWidget()
+        self.stack.addWidget(self.list_page)
+        self.person_view: PersonView | None = None
+        layout = QVBoxLayout(self.list_page)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("照会目的")))
@@ -123,7 +132,7 @@ class SearchPage(QWidget):
         layout.addWidget(self.message)
 
         split = QSplitter()
-        self.model = PersonTableModel(self)
+        self.model = PersonTableModel(self, page_loader=self._load_page)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -151,10 +160,12 @@ class SearchPage(QWidget):
         self._timer.timeout.connect(self.search_now)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.stack, self.show_list)
 
     # ----------------------------------------------------------------- actions
 
     def focus_search(self) -> None:
+        self.show_list()
         self.query.setFocus()
         self.query.selectAll()
 
@@ -182,14 +193,16 @@ class SearchPage(QWidget):
             return
         self.message.setText(self.tr("検索中…"))
         db = self.session.db
-        self.worker.submit(lambda: inquiry.search_persons(db, criteria, purpose, RESULT_LIMIT),
+        page_size = self.page_size
+        self.worker.submit(lambda: inquiry.search_persons(db, criteria, purpose, page_size=page_size),
                            self._show_results, self._show_failure, key="person-search")
 
-    def _show_results(self, rows: list[PersonSummary]) -> None:
-        self.model.set_rows(rows)
-        if rows:
-            more = self.tr("（上位{0}件を表示）").format(RESULT_LIMIT) if len(rows) >= RESULT_LIMIT else ""
-            self.message.setText(self.tr("{0}件").format(f"{len(rows):,}") + more)
+    def _show_results(self, result: inquiry.SearchResult) -> None:
+        self.model.set_result(result.search_id, result.total, result.first_page)
+        if result.total:
+            more = self.tr("（上位{0}件を表示）").format(f"{inquiry.SEARCH_LIMIT:,}") \
+                if result.total >= inquiry.SEARCH_LIMIT else ""
+            self.message.setText(self.tr("{0}件").format(f"{result.total:,}") + more)
             self.table.selectRow(0)
         else:
             self.message.setText(self.tr("該当する人はいません。"))
@@ -211,16 +224,50 @@ class SearchPage(QWidget):
         if index.isValid():
             self._open(index.row())
 
-    def _open(self, row: int) -> None:
-        """Enter on a result: read the person through the api (one audited look-up)."""
-        purpose = self.current_purpose()
-        if purpose is None:
-            return
-        person_id = self.model.person(row).person_id
+    def _load_page(self, search_id: int, offset: int) -> None:
         db = self.session.db
-        self.worker.submit(lambda: inquiry.get_person(db, person_id, purpose), self.detail.show_person,
-                           self._show_failure, key="person-open")
-        self.table.setFocus()
+
+        def failed(error: Exception) -> None:
+            self.model.page_failed()
+            self._show_failure(error)
+
+        page_size = self.page_size
+        self.worker.submit(lambda: inquiry.search_page(db, search_id, offset, page_size),
+                           lambda rows: self.model.add_page(search_id, offset, rows), failed)
+
+    def _open(self, row: int) -> None:
+        self.open_person(self.model.person(row).person_id)
+
+    def open_person(self, person_id: int, purpose: str | None = None) -> None:
+        """Enter on a result: the person view, read through the api (one audited look-up)."""
+        purpose = purpose or self.current_purpose()
+        if purpose is None:
+            self._show_error(self.tr("照会目的を選択してください。"))
+            return
+        db = self.session.db
+        self.message.setText(self.tr("読込中…"))
+        self.worker.submit(lambda: inquiry.person_card(db, person_id, purpose),
+                           lambda card: self._show_person(card, purpose), self._show_failure, key="person-open")
+
+    def _show_person(self, card: PersonCard | None, purpose: str) -> None:
+        if card is None:
+            self._show_error(self.tr("この宛名番号の人はいません。"))
+            return
+        if self.person_view is not None:
+            self.stack.removeWidget(self.person_view)
+            self.person_view.deleteLater()
+        self.person_view = PersonView(self.session, self.worker, card, purpose, self.tax_year)
+        self.person_view.back.connect(self.show_list)
+        self.person_view.open_person.connect(lambda pid: self.open_person(pid, purpose))
+        self.stack.addWidget(self.person_view)
+        self.stack.setCurrentWidget(self.person_view)
+        self.person_view.tabs.setFocus()
+        self.message.setText("")
+
+    def show_list(self) -> None:
+        if self.stack.currentWidget() is not self.list_page:
+            self.stack.setCurrentWidget(self.list_page)
+            self.table.setFocus()
 
     def _reveal(self, person_id: int) -> None:
         purpose = self.current_purpose()

@@ -2,94 +2,317 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
 <context>
+    <name>AssessmentTab</name>
+    <message>
+        <location filename="../../app/views/person_view.py" line="72"/>
+        <source>所得</source>
+        <translation>Income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="75"/>
+        <source>給与</source>
+        <translation>Salary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="76"/>
+        <source>公的年金等</source>
+        <translation>Public pensions</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="77"/>
+        <source>営業等</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="78"/>
+        <source>農業</source>
+        <translation>Agriculture</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="79"/>
+        <source>不動産</source>
+        <translation>Real estate</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="80"/>
+        <source>利子</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="81"/>
+        <source>配当</source>
+        <translation>Dividends</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="82"/>
+        <source>その他の雑所得</source>
+        <translation>Other miscellaneous</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="84"/>
+        <source>収入 </source>
+        <translation>revenue </translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="85"/>
+        <source>所得 </source>
+        <translation>income </translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="87"/>
+        <source>合計所得金額</source>
+        <translation>Total income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="89"/>
+        <source>総所得金額等</source>
+        <translation>Income base (総所得金額等)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="93"/>
+        <source>所得控除</source>
+        <translation>Income deductions</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="97"/>
+        <source>所得控除合計</source>
+        <translation>Total deductions</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="98"/>
+        <source>課税総所得金額</source>
+        <translation>Taxable income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="101"/>
+        <source>税額</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="103"/>
+        <source>市民税 所得割</source>
+        <translation>Municipal income levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="104"/>
+        <source>市民税 均等割</source>
+        <translation>Municipal per-capita levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="105"/>
+        <source>県民税 所得割</source>
+        <translation>Prefectural income levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="106"/>
+        <source>県民税 均等割</source>
+        <translation>Prefectural per-capita levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="107"/>
+        <source>森林環境税</source>
+        <translation>Forest environment tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="110"/>
+        <source>年税額</source>
+        <translation>Annual tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="114"/>
+        <source>徴収方法: {0}</source>
+        <translation>Collection: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="119"/>
+        <source>{0}月分</source>
+        <translation>{0} (month)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="120"/>
+        <source>第{0}期</source>
+        <translation>Instalment {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="125"/>
+        <source>納期ごとの税額はありません。</source>
+        <translation>No instalments.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="126"/>
+        <source>年金特別徴収の納期は年金特別徴収の業務画面で扱います。</source>
+        <translation>Pension withholding instalments are handled in the pension collection work.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="128"/>
+        <source>特別徴収義務者: {0}（{1}）</source>
+        <translation>Withholding employer: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="132"/>
+        <source>計算根拠</source>
+        <translation>Calculation basis</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="152"/>
+        <source>{0}（{1}年中の所得） 状態: {2} / {3}</source>
+        <translation>{0} (income of {1}) status: {2} / {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="155"/>
+        <source> ※公式資料で未確認の税制パラメータを含みます</source>
+        <translation> * includes tax parameters not yet confirmed from an official source</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="166"/>
+        <source>給与特別徴収</source>
+        <translation>Payroll withholding</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="167"/>
+        <source>普通徴収</source>
+        <translation>Ordinary collection</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="168"/>
+        <source>年金特別徴収</source>
+        <translation>Pension withholding</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="169"/>
+        <source>給与特別徴収・普通徴収</source>
+        <translation>Payroll withholding and ordinary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="170"/>
+        <source>年金特別徴収・普通徴収</source>
+        <translation>Pension withholding and ordinary</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="171"/>
+        <source>なし</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="174"/>
+        <source>未計算</source>
+        <translation>Not computed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="175"/>
+        <source>賦課決定済</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="176"/>
+        <source>通知済</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="179"/>
+        <source>課税</source>
+        <translation>Taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="180"/>
+        <source>非課税（均等割・所得割とも）</source>
+        <translation>Non-taxable (both levies)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="181"/>
+        <source>所得割非課税</source>
+        <translation>Income levy non-taxable</translation>
+    </message>
+</context>
+<context>
     <name>AuditEventModel</name>
     <message>
-        <location filename="../../app/views/audit_page.py" line="25"/>
+        <location filename="../../app/views/audit_page.py" line="14"/>
         <source>宛名検索</source>
         <translation>Person search</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="26"/>
+        <location filename="../../app/views/audit_page.py" line="15"/>
         <source>個人照会</source>
         <translation>Person read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="27"/>
+        <location filename="../../app/views/audit_page.py" line="16"/>
         <source>個人番号表示</source>
         <translation>My Number reveal</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="28"/>
+        <location filename="../../app/views/audit_page.py" line="17"/>
         <source>課税内容照会</source>
         <translation>Assessment read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="29"/>
+        <location filename="../../app/views/audit_page.py" line="18"/>
         <source>世帯照会</source>
         <translation>Household read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="30"/>
+        <location filename="../../app/views/audit_page.py" line="19"/>
         <source>操作ログ閲覧</source>
         <translation>Audit log read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="31"/>
+        <location filename="../../app/views/audit_page.py" line="20"/>
         <source>職員登録</source>
         <translation>Staff registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="32"/>
+        <location filename="../../app/views/audit_page.py" line="21"/>
         <source>端末登録</source>
         <translation>Terminal registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="33"/>
+        <location filename="../../app/views/audit_page.py" line="22"/>
         <source>端末失効</source>
         <translation>Terminal revocation</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="34"/>
+        <location filename="../../app/views/audit_page.py" line="23"/>
         <source>架空データ投入</source>
         <translation>Synthetic data load</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="39"/>
+        <location filename="../../app/views/audit_page.py" line="28"/>
         <source>番号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="39"/>
+        <location filename="../../app/views/audit_page.py" line="28"/>
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="40"/>
+        <location filename="../../app/views/audit_page.py" line="29"/>
         <source>職員</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="40"/>
+        <location filename="../../app/views/audit_page.py" line="29"/>
         <source>端末</source>
         <translation>Terminal</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="41"/>
+        <location filename="../../app/views/audit_page.py" line="30"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="41"/>
+        <location filename="../../app/views/audit_page.py" line="30"/>
         <source>宛名番号</source>
         <translation>Person No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="42"/>
+        <location filename="../../app/views/audit_page.py" line="31"/>
         <source>目的</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="42"/>
+        <location filename="../../app/views/audit_page.py" line="31"/>
         <source>結果</source>
         <translation>Result</translation>
     </message>
@@ -97,27 +320,27 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/views/audit_page.py" line="81"/>
+        <location filename="../../app/views/audit_page.py" line="49"/>
         <source>改ざん検査を実行</source>
         <translation>Check for tampering</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="84"/>
+        <location filename="../../app/views/audit_page.py" line="52"/>
         <source>最近7日間のログを表示</source>
         <translation>Show the last 7 days</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="104"/>
+        <location filename="../../app/views/audit_page.py" line="72"/>
         <source>検査中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="114"/>
+        <location filename="../../app/views/audit_page.py" line="82"/>
         <source>正常: {0}件のログに改ざんはありません。</source>
         <translation>OK: no tampering in {0} log entries.</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="116"/>
+        <location filename="../../app/views/audit_page.py" line="84"/>
         <source>異常: ログ番号 {0} で不整合（{1}）</source>
         <translation>BROKEN: inconsistency at log entry {0} ({1})</translation>
     </message>
@@ -158,98 +381,266 @@ All data is synthetic.</translation>
     </message>
 </context>
 <context>
+    <name>EmployeeModel</name>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="38"/>
+        <source>宛名番号</source>
+        <translation>Person No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="38"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="39"/>
+        <source>カナ</source>
+        <translation>Kana</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="39"/>
+        <source>年税額</source>
+        <translation>Annual tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="70"/>
+        <source>{0}月</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="84"/>
+        <source>合計（{0}人）</source>
+        <translation>Total ({0} persons)</translation>
+    </message>
+</context>
+<context>
+    <name>EmployerPage</name>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="103"/>
+        <source>照会目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="109"/>
+        <source>賦課年度</source>
+        <translation>Tax year</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="116"/>
+        <source>事業所名・カナ・指定番号で検索</source>
+        <translation>Search by employer name, kana or designation number</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="148"/>
+        <source>月別徴収額（円）</source>
+        <translation>Monthly withholding (yen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="149"/>
+        <source>{0}月</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="175"/>
+        <source>{0}  {1}（{2}人）</source>
+        <translation>{0}  {1} ({2} persons)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="178"/>
+        <source>{0}件</source>
+        <translation>{0} found</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="178"/>
+        <source>該当する事業所はありません。</source>
+        <translation>No employer matches.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employer_page.py" line="201"/>
+        <source>{0}の特別徴収対象者 {1}人</source>
+        <translation>{0}: {1} employees under payroll withholding</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdModel</name>
+    <message>
+        <location filename="../../app/views/person_view.py" line="186"/>
+        <source>続柄</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="186"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="187"/>
+        <source>カナ</source>
+        <translation>Kana</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="187"/>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="188"/>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="188"/>
+        <source>扶養</source>
+        <translation>Claimed as</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="189"/>
+        <location filename="../../app/views/person_view.py" line="192"/>
+        <source>課税</source>
+        <translation>Taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="190"/>
+        <source>配偶者として控除</source>
+        <translation>Spouse deduction</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="191"/>
+        <source>扶養親族</source>
+        <translation>Dependant</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="193"/>
+        <source>非課税</source>
+        <translation>Non-taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="199"/>
+        <source>資料なし</source>
+        <translation>No records</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTab</name>
+    <message>
+        <location filename="../../app/views/person_view.py" line="214"/>
+        <source>賦課期日</source>
+        <translation>Levy date</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="237"/>
+        <source>読込中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="244"/>
+        <source>{0}人</source>
+        <translation>{0} persons</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="245"/>
+        <source>この年の1月1日に市内の世帯の記録はありません。</source>
+        <translation>No household record in the city on 1 January of this year.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="32"/>
+        <location filename="../../app/views/main_window.py" line="33"/>
         <source>Juminzei Desk 個人住民税システム — 花巻市</source>
         <translation>Juminzei Desk resident tax system — Hanamaki City</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="37"/>
+        <location filename="../../app/views/main_window.py" line="38"/>
         <source>花巻市 個人住民税</source>
         <translation>Hanamaki City resident tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="42"/>
+        <location filename="../../app/views/main_window.py" line="43"/>
         <source>職員: {0}（{1}）</source>
         <translation>Staff: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="43"/>
+        <location filename="../../app/views/main_window.py" line="44"/>
         <source>端末: {0}</source>
         <translation>Terminal: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="52"/>
+        <location filename="../../app/views/main_window.py" line="53"/>
         <source>照会</source>
         <translation>Inquiry</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="52"/>
+        <location filename="../../app/views/main_window.py" line="53"/>
         <source>操作ログ</source>
         <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="53"/>
+        <source>事業所照会</source>
+        <translation>Employers</translation>
     </message>
 </context>
 <context>
     <name>PersonDetail</name>
     <message>
-        <location filename="../../app/views/search_page.py" line="45"/>
+        <location filename="../../app/views/search_page.py" line="46"/>
         <source>個人の情報</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="49"/>
+        <location filename="../../app/views/search_page.py" line="50"/>
         <source>宛名番号</source>
         <translation>Person No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="49"/>
+        <location filename="../../app/views/search_page.py" line="50"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="50"/>
+        <location filename="../../app/views/search_page.py" line="51"/>
         <source>カナ</source>
         <translation>Kana</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="50"/>
+        <location filename="../../app/views/search_page.py" line="51"/>
         <source>生年月日</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="50"/>
+        <location filename="../../app/views/search_page.py" line="51"/>
         <source>性別</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="51"/>
+        <location filename="../../app/views/search_page.py" line="52"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="51"/>
+        <location filename="../../app/views/search_page.py" line="52"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="60"/>
+        <location filename="../../app/views/search_page.py" line="61"/>
         <source>個人番号を表示</source>
         <translation>Show My Number</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="65"/>
+        <location filename="../../app/views/search_page.py" line="66"/>
         <source>個人番号</source>
         <translation>My Number</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="79"/>
+        <location filename="../../app/views/search_page.py" line="80"/>
         <source>{0}（{1}歳）</source>
         <translation>{0} (age {1})</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="84"/>
-        <location filename="../../app/views/search_page.py" line="89"/>
+        <location filename="../../app/views/search_page.py" line="85"/>
+        <location filename="../../app/views/search_page.py" line="90"/>
         <source>（登録なし）</source>
         <translation>(none on file)</translation>
     </message>
@@ -257,113 +648,243 @@ All data is synthetic.</translation>
 <context>
     <name>PersonTableModel</name>
     <message>
-        <location filename="../../app/views/person_model.py" line="27"/>
+        <location filename="../../app/views/person_model.py" line="23"/>
         <source>宛名番号</source>
         <translation>Person No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="27"/>
+        <location filename="../../app/views/person_model.py" line="23"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="28"/>
+        <location filename="../../app/views/person_model.py" line="24"/>
         <source>カナ</source>
         <translation>Kana</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="28"/>
+        <location filename="../../app/views/person_model.py" line="24"/>
         <source>生年月日</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="29"/>
+        <location filename="../../app/views/person_model.py" line="25"/>
         <source>性別</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="29"/>
+        <location filename="../../app/views/person_model.py" line="25"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="30"/>
+        <location filename="../../app/views/person_model.py" line="26"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="78"/>
+        <location filename="../../app/views/person_model.py" line="74"/>
         <source>男</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="78"/>
+        <location filename="../../app/views/person_model.py" line="74"/>
         <source>女</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="80"/>
+        <location filename="../../app/views/person_model.py" line="76"/>
         <source>住民</source>
         <translation>Resident</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="81"/>
+        <location filename="../../app/views/person_model.py" line="77"/>
         <source>転出</source>
         <translation>Moved out</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="82"/>
+        <location filename="../../app/views/person_model.py" line="78"/>
         <source>死亡</source>
         <translation>Deceased</translation>
     </message>
     <message>
-        <location filename="../../app/views/person_model.py" line="83"/>
+        <location filename="../../app/views/person_model.py" line="79"/>
         <source>住登外</source>
         <translation>Non-resident</translation>
     </message>
 </context>
 <context>
+    <name>PersonView</name>
+    <message>
+        <location filename="../../app/views/person_view.py" line="285"/>
+        <source>← 一覧に戻る（Esc）</source>
+        <translation>← Back to the list (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="297"/>
+        <source>宛名番号</source>
+        <translation>Person No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="298"/>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="298"/>
+        <source>{0}（{1}歳）</source>
+        <translation>{0} (age {1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="300"/>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="301"/>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="303"/>
+        <source>現住所</source>
+        <translation>Current address</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="304"/>
+        <source>個人番号</source>
+        <translation>My Number</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="304"/>
+        <source>（登録なし）</source>
+        <translation>(none on file)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="313"/>
+        <source>{0}の住所</source>
+        <translation>Address on {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="321"/>
+        <source>この人の課税資料はありません。</source>
+        <translation>No tax records for this person.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="321"/>
+        <source>課税</source>
+        <translation>Taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="329"/>
+        <source>1月1日世帯</source>
+        <translation>Household on 1 January</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="331"/>
+        <source>税額の推移</source>
+        <translation>Tax over the years</translation>
+    </message>
+</context>
+<context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/views/search_page.py" line="105"/>
+        <location filename="../../app/views/search_page.py" line="114"/>
         <source>照会目的</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="107"/>
+        <location filename="../../app/views/search_page.py" line="116"/>
         <source>（選択してください）</source>
         <translation>(choose one)</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="114"/>
+        <location filename="../../app/views/search_page.py" line="123"/>
         <source>氏名・カナ・生年月日（S55.5.1）・宛名番号・住所で検索（Ctrl+F）</source>
         <translation>Search by name, kana, birth date (S55.5.1), person No. or address (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="176"/>
-        <location filename="../../app/views/search_page.py" line="228"/>
+        <location filename="../../app/views/search_page.py" line="187"/>
+        <location filename="../../app/views/search_page.py" line="245"/>
+        <location filename="../../app/views/search_page.py" line="275"/>
         <source>照会目的を選択してください。</source>
         <translation>Choose the purpose of this look-up.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="183"/>
+        <location filename="../../app/views/search_page.py" line="194"/>
         <source>検索中…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="191"/>
+        <location filename="../../app/views/search_page.py" line="203"/>
         <source>（上位{0}件を表示）</source>
         <translation> (first {0} shown)</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="192"/>
+        <location filename="../../app/views/search_page.py" line="205"/>
         <source>{0}件</source>
         <translation>{0} found</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="195"/>
+        <location filename="../../app/views/search_page.py" line="208"/>
         <source>該当する人はいません。</source>
         <translation>Nobody matches.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/search_page.py" line="248"/>
+        <source>読込中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/search_page.py" line="254"/>
+        <source>この宛名番号の人はいません。</source>
+        <translation>No person with this number.</translation>
+    </message>
+</context>
+<context>
+    <name>StepModel</name>
+    <message>
+        <location filename="../../app/views/person_view.py" line="46"/>
+        <source>項目</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="46"/>
+        <source>金額</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="47"/>
+        <source>計算方法</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="47"/>
+        <source>根拠</source>
+        <translation>Legal basis</translation>
+    </message>
+</context>
+<context>
+    <name>TaxHistoryChart</name>
+    <message>
+        <location filename="../../app/views/person_view.py" line="259"/>
+        <source>市民税</source>
+        <translation>Municipal tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="261"/>
+        <source>県民税</source>
+        <translation>Prefectural tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="263"/>
+        <source>森林環境税</source>
+        <translation>Forest environment tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/person_view.py" line="266"/>
+        <source>年税額（円）</source>
+        <translation>Annual tax (yen)</translation>
     </message>
 </context>
 <context>

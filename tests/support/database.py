@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import psycopg2
 
 from app.db.urls import libpq_dsn
+from app.services import batch
 from app.services.provision import init_database
 from app.services.staff import add_staff
 from tests.support.pgcluster import PgCluster
@@ -85,6 +86,29 @@ def new_database(cluster: PgCluster, name: str, *, with_known_persons: bool = Tr
             " birth_date, sex, postal_code, address, district) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             KNOWN_PERSONS,
         )
+        # 令和7年度: 太郎 and 花子 one household; 太郎 salaried at a known employer and claiming 花子;
+        # 一郎 a pensioner on his own. Then the batch assessment computes their tax.
+        cur.execute("INSERT INTO ledger.employer (employer_no, name, kana, postal_code, address, phone)"
+                    " VALUES ('12345678', '株式会社花巻精工', 'カブシキガイシャハナマキセイコウ', '025-0001',"
+                    " '花巻市大通り一丁目1番1号', '0198-00-0000')")
+        cur.execute("INSERT INTO ledger.household VALUES (2025, 1, 1000000001), (2025, 2, 1000000003)")
+        cur.execute("INSERT INTO ledger.levy_residence VALUES"
+                    " (1000000001, 2025, 1, '世帯主', '025-0075', '花巻市花城町9番30号', '花巻'),"
+                    " (1000000002, 2025, 1, '妻', '025-0075', '花巻市花城町9番30号', '花巻'),"
+                    " (1000000003, 2025, 2, '世帯主', '028-3101', '花巻市石鳥谷町好地12-4', '石鳥谷')")
+        cur.execute("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, employer_no, collection_method,"
+                    " salary_revenue, pension_revenue) VALUES"
+                    " (1000000001, 2025, 'salary_report', '12345678', 'payroll', 5200000, 0),"
+                    " (1000000002, 2025, 'none', NULL, 'none', 0, 0),"
+                    " (1000000003, 2025, 'pension_report', NULL, 'ordinary', 0, 2400000)")
+        cur.execute("INSERT INTO ledger.assessment_item (assessment_id, item_code, amount)"
+                    " SELECT assessment_id, 139, 750000 FROM ledger.assessment WHERE person_id = 1000000001")
+        cur.execute("INSERT INTO ledger.dependant (assessment_id, person_id, dependant_person_id, kind)"
+                    " SELECT assessment_id, 1000000001, 1000000002, 'spouse' FROM ledger.assessment"
+                    " WHERE person_id = 1000000001")
+        cur.execute("INSERT INTO ledger.employment VALUES (1000000001, 2025, '12345678', 5200000, true)")
+    report = batch.run(db.staff_url("ASSESSOR"), 2025)
+    assert report.finished and report.assessed == 3, report.as_dict()
     return db
 
 
