@@ -130,3 +130,51 @@ def test_only_assessors_run_batches(seeded: ProvisionedDb) -> None:
     add_staff(seeded.admin_url, "NOBATCH", "権限なし", ["r_approver"], STAFF_PASSWORD)
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
         batch.run(libpq_dsn(seeded.admin_url, username="s_nobatch", password=STAFF_PASSWORD), 2025)
+
+
+def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(seeded: ProvisionedDb) -> None:
+    first, second, third = _rows(seeded, "SELECT assessment_id, person_id FROM ledger.assessment"
+                                         " WHERE tax_year = 2025 ORDER BY person_id LIMIT 3")
+    with seeded.admin() as cur:
+        cur.execute("UPDATE ledger.assessment SET status = 'notified', computed_at = now(),"
+                    " municipal_income_levy = 100000 WHERE assessment_id = %s", (first[0],))
+    conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        (run_id,) = cur.fetchone()
+        # Reading after an audited change in the same transaction is refused, not left hanging.
+        with pytest.raises(psycopg2.errors.InvalidTransactionState, match="別々のトランザクション"):
+            cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
+        conn.rollback()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        (run_id,) = cur.fetchone()
+        conn.commit()
+        cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
+        chunk = cur.fetchall()
+        assert chunk == [second]  # the notified return is not offered
+        # A modified client stages the chunk's row, a zeroed notified return and a forged step elsewhere.
+        for aid in (second[0], first[0]):
+            cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
+                        " total_income, income_base, deductions_total, taxable_income, non_taxable,"
+                        " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
+                        " prefectural_per_capita, forest_environment_tax, params_verified)"
+                        " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (aid,))
+        with pytest.raises(psycopg2.errors.InvalidParameterValue, match="範囲と一致しません"):
+            cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
+        conn.rollback()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        conn.commit()
+        cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
+                    " total_income, income_base, deductions_total, taxable_income, non_taxable,"
+                    " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
+                    " prefectural_per_capita, forest_environment_tax, params_verified)"
+                    " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (second[0],))
+        cur.execute("INSERT INTO pg_temp.batch_step VALUES (%s, 1, 'forged', 'forged', 999)", (third[0],))
+        cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
+        conn.commit()
+    finally:
+        conn.close()
+    assert _rows(seeded, "SELECT status, municipal_income_levy FROM ledger.assessment WHERE assessment_id = %s",
+                 (first[0],)) == [("notified", 100000)]
+    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment_step WHERE code = 'forged'") == [(0,)]

@@ -7,7 +7,8 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
-from tests.support.database import ProvisionedDb
+from app.db.urls import libpq_dsn
+from tests.support.database import STAFF_PASSWORD, ProvisionedDb
 
 pytestmark = pytest.mark.db
 
@@ -110,15 +111,90 @@ def test_a_read_without_purpose_is_refused_and_leaves_nothing(test_db: Provision
     assert test_db.audit_count() == before
 
 
-def test_a_rolled_back_read_takes_its_audit_row_with_it(test_db: ProvisionedDb) -> None:
-    # The audit row is written in the caller's transaction: it exists exactly when the read did.
+def test_a_rolled_back_read_keeps_its_audit_row(test_db: ProvisionedDb) -> None:
+    # A modified client could read and roll back: the read's audit row is committed on the audit
+    # connection before the data comes back, so it stays.
     before = test_db.audit_count()
     conn = test_db.staff("CLERK")
     with conn.cursor() as cur:
+        cur.execute("SAVEPOINT s")
         cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
+        cur.execute("ROLLBACK TO s")
     conn.rollback()
     conn.close()
-    assert test_db.audit_count() == before
+    assert test_db.audit_count() == before + 1
+    with test_db.admin() as cur:
+        cur.execute("SELECT action, staff FROM audit.event ORDER BY event_id DESC LIMIT 1")
+        assert cur.fetchone() == ("person.read", "s_clerk")
+
+
+def test_a_transaction_left_open_does_not_block_other_staff(test_db: ProvisionedDb) -> None:
+    idle = test_db.staff("CLERK")
+    with idle.cursor() as cur:
+        cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")  # left open, not committed
+    try:
+        other = test_db.staff("NUMBER")
+        with other.cursor() as cur:
+            cur.execute("SET statement_timeout = '3s'")
+            cur.execute("SELECT api.person_card(1000000002, 'counter_inquiry') ->> 'person_id'")
+            assert cur.fetchone() == ("1000000002",)
+        other.close()
+    finally:
+        idle.close()
+
+
+def test_searches_record_every_person_they_returned(test_db: ProvisionedDb) -> None:
+    with test_db.staff("CLERK") as conn, conn.cursor() as cur:
+        cur.execute("SELECT search_id FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'さとう')")
+        (search_id,) = cur.fetchone()
+    with test_db.admin() as cur:
+        cur.execute("SELECT person_id FROM audit.event_person WHERE event_id = %s ORDER BY 1", (search_id,))
+        assert cur.fetchall() == [(1000000001,), (1000000002,)]
+        cur.execute("SELECT detail FROM audit.event WHERE event_id = %s", (search_id,))
+        assert "persons=2 digest=" in cur.fetchone()[0]
+
+
+def test_a_staff_member_who_changes_their_own_password_is_refused(fresh_db: ProvisionedDb) -> None:
+    from app.services.staff import add_staff
+
+    # A role of its own: roles are shared by every database of the test cluster.
+    add_staff(fresh_db.admin_url, "SELFPW", "自己変更 試験", ["r_inquiry"], STAFF_PASSWORD)
+    conn = psycopg2.connect(libpq_dsn(fresh_db.admin_url, username="s_selfpw", password=STAFF_PASSWORD))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry') ->> 'person_id'")
+        assert cur.fetchone() == ("1000000001",)
+        cur.execute("ALTER ROLE s_selfpw PASSWORD 'chosen-by-the-clerk-123'")  # PostgreSQL allows this
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="パスワード"):
+            cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
+    conn.close()
+
+
+def test_a_deactivated_staff_member_is_refused(fresh_db: ProvisionedDb) -> None:
+    with fresh_db.admin() as cur:
+        cur.execute("UPDATE auth.staff SET active = false WHERE staff_code = 'CLERK'")
+    with fresh_db.staff("CLERK") as conn, conn.cursor() as cur, \
+            pytest.raises(psycopg2.errors.InsufficientPrivilege, match="無効"):
+        cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
+
+
+def test_new_functions_are_callable_by_nobody_until_granted(fresh_db: ProvisionedDb) -> None:
+    with fresh_db.admin() as cur:
+        cur.execute("SET ROLE juminzei_owner")
+        cur.execute("CREATE FUNCTION api.future_function() RETURNS int LANGUAGE sql RETURN 1")
+    _refused(fresh_db, "AUDITOR", "SELECT api.future_function()")
+
+
+def test_staff_passwords_never_reach_the_server_log(fresh_db: ProvisionedDb) -> None:
+    from app.services.staff import add_staff
+
+    with fresh_db.admin() as cur:
+        cur.execute(f"ALTER DATABASE {fresh_db.name} SET log_statement = 'all'")
+    add_staff(fresh_db.admin_url, "LOGGED", "ログ 試験", ["r_inquiry"], "a-password-that-must-not-be-logged")
+    with fresh_db.admin() as cur:
+        cur.execute(f"ALTER DATABASE {fresh_db.name} RESET log_statement")
+    log = fresh_db.cluster.read_log()
+    assert 's_logged' in log and "a-password-that-must-not-be-logged" not in log
 
 
 def test_audit_rows_cannot_be_changed_even_by_the_owner(test_db: ProvisionedDb) -> None:
@@ -138,9 +214,10 @@ def test_chain_check_passes_on_an_untouched_trail(test_db: ProvisionedDb) -> Non
 
 
 def _tamper(db: ProvisionedDb, sql: str) -> tuple[bool, int | None, str | None]:
-    with db.admin() as cur:
+    with db.staff("CLERK") as conn, conn.cursor() as cur:
         for _ in range(5):
             cur.execute("SELECT api.person_card(1000000001, 'counter_inquiry')")
+    with db.admin() as cur:
         # A superuser bypassing the trigger: replication mode skips ordinary triggers.
         cur.execute("SET session_replication_role = replica")
         cur.execute(sql)

@@ -88,9 +88,9 @@ def test_cli_help_speaks_japanese_and_english() -> None:
      " birth_date, sex, postal_code, address, district) VALUES (2000000002, '山田', '一',"
      " 'やまだ', 'ハジメ', '1990-01-01', 'M', '025-0001', '花巻市', '花巻')", (), "family_kana_check"),
     ("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method)"
-     " VALUES (1000000001, 2025, 'none', 'none'), (1000000001, 2025, 'none', 'none')", (), "person_id_tax_year"),
+     " VALUES (1000000001, 2026, 'none', 'none'), (1000000001, 2026, 'none', 'none')", (), "person_id_tax_year"),
     ("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method, taxable_income)"
-     " VALUES (1000000002, 2025, 'none', 'none', 1500)", (), "taxable_income_check"),
+     " VALUES (1000000002, 2026, 'none', 'none', 1500)", (), "taxable_income_check"),
 ])
 def test_constraints_make_invalid_states_impossible(fresh_db: ProvisionedDb, sql: str, params: tuple[object, ...],
                                                     fragment: str) -> None:
@@ -102,7 +102,7 @@ def test_constraints_make_invalid_states_impossible(fresh_db: ProvisionedDb, sql
 def test_only_items_of_the_closed_list_with_their_type_can_be_stored(fresh_db: ProvisionedDb) -> None:
     with fresh_db.admin() as cur:
         cur.execute("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method)"
-                    " VALUES (1000000001, 2025, 'salary_report', 'payroll') RETURNING assessment_id")
+                    " VALUES (1000000001, 2026, 'salary_report', 'payroll') RETURNING assessment_id")
         aid = cur.fetchone()[0]
         cur.execute("SELECT count(*), count(*) FILTER (WHERE kind = 'amount') FROM ledger.item_code")
         assert cur.fetchone() == (243, 193)
@@ -166,6 +166,9 @@ def test_seeded_persons_are_found_by_kana_width_and_script_variants(pg_cluster: 
     half_width = _half_width(family_kana)
     assert half_width != family_kana
     from app.services.staff import add_staff
+    from app.services.terminals import allow_local_socket
+
+    allow_local_socket(url)
     add_staff(url, "SEEDCLERK", "検索 試験", ["r_inquiry"], "seed-clerk-password-0123456789")
     db = Database(ConnectionSettings(libpq_dsn(url, username="s_seedclerk",
                                                password="seed-clerk-password-0123456789")))

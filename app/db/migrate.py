@@ -64,3 +64,30 @@ def execute_raw(statement: str, rows: list[tuple[object, ...]] | None = None) ->
         cursor.execute(statement)
     else:
         cursor.executemany(statement, rows)
+
+
+def create_audit_writer() -> tuple[str, str]:
+    """Inside a revision: (re)create this database's audit writer login with a new random password.
+
+    Each database has its own writer (roles are cluster-wide; the password lives in the database).
+    The password reaches the server only as a SCRAM verifier, so no log holds it."""
+    import hashlib
+    import secrets
+
+    from alembic import op
+    from psycopg2 import sql
+    from psycopg2.extensions import encrypt_password
+
+    connection = op.get_bind().connection.dbapi_connection
+    assert connection is not None
+    cursor = connection.cursor()
+    cursor.execute("SELECT current_database()")
+    database = str(cursor.fetchone()[0])  # type: ignore[index]
+    role = "juminzei_audit_" + hashlib.md5(database.encode(), usedforsecurity=False).hexdigest()[:12]
+    password = secrets.token_urlsafe(32)
+    verifier = encrypt_password(password, role, connection, "scram-sha-256")
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+    verb = "ALTER" if cursor.fetchone() else "CREATE"
+    cursor.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD %s").format(sql.Identifier(role)), (verifier,))
+    cursor.execute(sql.SQL("GRANT juminzei_audit_writers TO {}").format(sql.Identifier(role)))
+    return role, password

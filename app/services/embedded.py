@@ -17,6 +17,7 @@ import platformdirs
 from app.db.urls import libpq_dsn
 
 DATABASE = "juminzei"
+AUDIT_WRITER_HBA = "local all +juminzei_audit_writers scram-sha-256"
 
 
 def default_data_dir() -> Path:
@@ -43,7 +44,25 @@ class EmbeddedServer:
 
         # cleanup_mode=None: the server outlives this process, so the next start takes seconds.
         self._server = get_server(self.pgdata, cleanup_mode=None)
-        return libpq_dsn(str(self._server.get_uri()), DATABASE)
+        url = libpq_dsn(str(self._server.get_uri()), DATABASE)
+        self._require_audit_writer_password(url)
+        return url
+
+    def _require_audit_writer_password(self, url: str) -> None:
+        """initdb --auth=trust lets every local user in; the audit connection (dblink from inside
+        the server) must authenticate with its password, so its line goes first."""
+        hba = self.pgdata / "pg_hba.conf"
+        current = hba.read_text(encoding="utf-8")
+        if current.startswith(AUDIT_WRITER_HBA):
+            return
+        hba.write_text(AUDIT_WRITER_HBA + "\n" + current, encoding="utf-8")
+        import psycopg2
+
+        conn = psycopg2.connect(libpq_dsn(url, "postgres"))
+        try:
+            conn.cursor().execute("SELECT pg_reload_conf()")
+        finally:
+            conn.close()
 
     def _prepare_runtime(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -158,7 +158,7 @@ def seed(admin_url: str, persons: int, seed_value: int, tax_years: Sequence[int]
             if progress is not None:
                 progress(loaded, persons)
         with conn.cursor() as cur:
-            cur.execute("SELECT audit.record('seed.load', NULL, NULL, NULL, 'ok', %s)",
+            cur.execute("SELECT audit.record_change('seed.load', NULL, NULL, NULL, 'ok', %s)",
                         (f"persons={loaded} seed={seed_value} years={','.join(map(str, tax_years))}",))
             cur.execute("ANALYZE")
         conn.commit()

@@ -6,6 +6,9 @@ smart-card enrolment wraps it to the staff card; automation passes it in a file.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 import secrets
 from collections.abc import Sequence
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 
 import psycopg2
 from psycopg2 import sql
+from psycopg2.extensions import encrypt_password
 
 from app.db.urls import libpq_dsn
 from app.i18n import UserError
@@ -32,6 +36,23 @@ class StaffAccount:
 
 def role_name(code: str) -> str:
     return "s_" + code.lower()
+
+
+def verifier_matches(verifier: str | None, password: str) -> bool:
+    """Does a stored SCRAM-SHA-256 verifier (RFC 7677, as PostgreSQL keeps it) belong to `password`?"""
+    if not verifier or not verifier.startswith("SCRAM-SHA-256$"):
+        return False
+    try:
+        head, keys = verifier[len("SCRAM-SHA-256$"):].split("$")
+        iterations, salt = head.split(":")
+        stored_key, server_key = keys.split(":")
+        salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
+    except ValueError:
+        return False
+    client = hmac.new(salted, b"Client Key", "sha256").digest()
+    server = hmac.new(salted, b"Server Key", "sha256").digest()
+    return hmac.compare_digest(base64.b64encode(hashlib.sha256(client).digest()).decode(), stored_key) and \
+        hmac.compare_digest(base64.b64encode(server).decode(), server_key)
 
 
 def generate_password() -> str:
@@ -64,10 +85,15 @@ def add_staff(admin_url: str, code: str, display_name: str, capabilities: Sequen
     conn = psycopg2.connect(libpq_dsn(admin_url))
     try:
         with conn, conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-            verb = "ALTER" if cur.fetchone() else "CREATE"
-            cur.execute(sql.SQL(verb + " ROLE {} LOGIN INHERIT PASSWORD %s").format(sql.Identifier(role)),
-                        (password,))
+            cur.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (role,))
+            existing = cur.fetchone()
+            verb = "ALTER" if existing else "CREATE"
+            if existing is None or not verifier_matches(existing[0], password):
+                # Only the SCRAM verifier travels, so no statement log holds the password. An unchanged
+                # password keeps its verifier: other databases of the cluster compare against it.
+                verifier = encrypt_password(password, role, conn, "scram-sha-256")
+                cur.execute(sql.SQL(verb + " ROLE {} LOGIN INHERIT PASSWORD %s").format(sql.Identifier(role)),
+                            (verifier,))
             cur.execute(sql.SQL("ALTER ROLE {} SET statement_timeout = '30s'").format(sql.Identifier(role)))
             cur.execute(sql.SQL("ALTER ROLE {} SET idle_in_transaction_session_timeout = '60s'")
                         .format(sql.Identifier(role)))
@@ -81,7 +107,9 @@ def add_staff(admin_url: str, code: str, display_name: str, capabilities: Sequen
                    ON CONFLICT (staff_code) DO UPDATE SET display_name = EXCLUDED.display_name, active = true""",
                 (code, role, display_name),
             )
-            cur.execute("SELECT audit.record('staff.upsert', NULL, NULL, NULL, 'ok', %s)",
+            cur.execute("UPDATE auth.staff SET password_verifier = (SELECT rolpassword FROM pg_authid"
+                        " WHERE rolname = %s) WHERE staff_code = %s", (role, code))
+            cur.execute("SELECT audit.record_change('staff.upsert', NULL, NULL, NULL, 'ok', %s)",
                         (f"staff={code} roles={','.join(caps)} {verb.lower()}",))
     finally:
         conn.close()

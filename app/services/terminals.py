@@ -32,10 +32,20 @@ def register(admin_url: str, terminal_id: str, description: str = "") -> Termina
                        RETURNING terminal_id, description, registered_at, revoked_at""",
                     (terminal_id, description))
         row = cur.fetchone()
-        cur.execute("SELECT audit.record('terminal.register', NULL, NULL, NULL, 'ok', %s)",
+        cur.execute("SELECT audit.record_change('terminal.register', NULL, NULL, NULL, 'ok', %s)",
                     (f"terminal={terminal_id}",))
     conn.close()
     return Terminal(*row)
+
+
+def allow_local_socket(admin_url: str) -> None:
+    """Let api calls over the server's Unix socket through (the embedded demo and tests only: in
+    production pg_hba gives staff no local access and this pseudo-terminal stays unregistered)."""
+    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO auth.terminal (terminal_id, description) VALUES ('local-socket', %s)"
+                    " ON CONFLICT (terminal_id) DO UPDATE SET revoked_at = NULL", ("Unix socket (demo/test)",))
+        cur.execute("SELECT audit.record_change('terminal.register', NULL, NULL, NULL, 'ok', 'terminal=local-socket')")
+    conn.close()
 
 
 def revoke(admin_url: str, terminal_id: str) -> Terminal:
@@ -47,7 +57,7 @@ def revoke(admin_url: str, terminal_id: str) -> Terminal:
         if row is None:
             raise UserError(f"端末 {terminal_id} は登録されていません。", f"Terminal {terminal_id} is not registered.",
                             field="terminal_id")
-        cur.execute("SELECT audit.record('terminal.revoke', NULL, NULL, NULL, 'ok', %s)",
+        cur.execute("SELECT audit.record_change('terminal.revoke', NULL, NULL, NULL, 'ok', %s)",
                     (f"terminal={terminal_id}",))
     conn.close()
     return Terminal(*row)

@@ -235,7 +235,7 @@ def assess(inp: TaxInput, profile: Profile | None = None) -> Assessment:
     if reason is not None:
         add(
             (
-                "non_taxable.all",
+                f"non_taxable.all.{reason}",
                 "均等割・所得割とも非課税",
                 whole_limit(hh.n, prof.grade, p),
                 {

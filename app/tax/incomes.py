@@ -137,7 +137,7 @@ def compute_incomes(inp: TaxInput, hh: Household, p: YearParams, steps: list[Ste
         add(
             (
                 "income.pension",
-                "公的年金等に係る雑所得",
+                "公的年金等に係る雑所得(65歳以上)" if elderly else "公的年金等に係る雑所得(65歳未満)",
                 pension,
                 ("65歳以上" if elderly else "65歳未満") + "の公的年金等控除額を差し引く(他の所得1,000万円超で減額)",
                 src["pension_income"],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import psycopg2
 
 from app.db.urls import libpq_dsn
-from app.services import batch
+from app.services import batch, terminals
 from app.services.provision import init_database
 from app.services.staff import add_staff
 from tests.support.pgcluster import PgCluster
@@ -76,6 +76,7 @@ KNOWN_PERSONS = [
 def new_database(cluster: PgCluster, name: str, *, with_known_persons: bool = True) -> ProvisionedDb:
     db = ProvisionedDb(cluster, name)
     init_database(db.admin_url)
+    terminals.allow_local_socket(db.admin_url)
     for code, caps in STAFF.items():
         add_staff(db.admin_url, code, f"試験 {code}", caps, STAFF_PASSWORD)
     if not with_known_persons:

@@ -34,7 +34,11 @@ FOREIGN_CA_PASSPHRASE = b"test-foreign-ca-passphrase"
 # Socket file is <socket_dir>/.s.PGSQL.<port>; sun_path holds 108 bytes including the NUL.
 MAX_SOCKET_PATH = 107
 
+# The audit connection (dblink from inside the server) must authenticate with its password.
+AUDIT_WRITER_HBA = "local all +juminzei_audit_writers scram-sha-256"
+
 DEFAULT_HBA: tuple[str, ...] = (
+    AUDIT_WRITER_HBA,
     # Superuser and admin work only through the local socket (trust: the socket dir is private).
     "local all all trust",
     # TCP needs TLS, a certificate from the city CA and the role's password.
@@ -45,6 +49,7 @@ DEFAULT_HBA: tuple[str, ...] = (
 
 # Without TLS (tls=False) a hostssl line would be an error in pg_hba.conf, so plain password auth.
 PLAIN_HBA: tuple[str, ...] = (
+    AUDIT_WRITER_HBA,
     "local all all trust",
     "host all all 127.0.0.1/32 scram-sha-256",
 )

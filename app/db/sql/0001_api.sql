@@ -185,7 +185,11 @@ BEGIN
          ORDER BY r.relation <> '世帯主', p.birth_date;
     found_it := FOUND;
     PERFORM audit.record('household.read', p_person_id, p_tax_year::smallint, p_purpose,
-                         CASE WHEN found_it THEN 'ok' ELSE 'not_found' END);
+                         CASE WHEN found_it THEN 'ok' ELSE 'not_found' END, '',
+                         ARRAY(SELECT r.person_id FROM ledger.levy_residence AS me
+                                 JOIN ledger.levy_residence AS r
+                                   ON r.tax_year = me.tax_year AND r.household_no = me.household_no
+                                WHERE me.person_id = p_person_id AND me.tax_year = p_tax_year));
 END
 $$;
 
@@ -247,6 +251,7 @@ GRANT EXECUTE ON FUNCTION
 GRANT EXECUTE ON FUNCTION api.person_my_number(bigint, text) TO r_mynumber;
 GRANT EXECUTE ON FUNCTION api.audit_verify(), api.audit_events(timestamptz, timestamptz, text, bigint, integer)
     TO r_security;
--- Functions called from inside the api run as the owner; the generated columns and checks of
--- ledger tables call these, so the table owner keeps them.
-ALTER DEFAULT PRIVILEGES IN SCHEMA api, auth, audit, ledger REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+-- The audit connection's role appends to the chain and nothing else.
+GRANT USAGE ON SCHEMA audit TO juminzei_audit_writers;
+GRANT EXECUTE ON FUNCTION audit.append(text, text, inet, text, bigint, smallint, text, text, text, bigint[])
+    TO juminzei_audit_writers;

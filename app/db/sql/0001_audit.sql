@@ -5,13 +5,16 @@ CREATE TABLE auth.staff (
     role_name     text NOT NULL UNIQUE CHECK (role_name = 's_' || lower(staff_code)),
     display_name  text NOT NULL CHECK (length(display_name) BETWEEN 1 AND 60),
     active        boolean NOT NULL DEFAULT true,
+    -- The SCRAM verifier set at enrolment. A staff member can change their own PostgreSQL password
+    -- (nothing in PostgreSQL forbids it); the api then refuses them, so the card stays the only way in.
+    password_verifier text,
     created_at    timestamptz NOT NULL DEFAULT now(),
     created_by    text NOT NULL DEFAULT session_user
 );
 
 -- Terminals holding a certificate from the city CA; a revoked terminal reaches nothing.
 CREATE TABLE auth.terminal (
-    terminal_id   text PRIMARY KEY CHECK (terminal_id ~ '^T-[A-Z0-9]{2,8}-[0-9]{3,4}$'),  -- certificate CN
+    terminal_id   text PRIMARY KEY CHECK (terminal_id ~ '^T-[A-Z0-9]{2,8}-[0-9]{3,4}$' OR terminal_id = 'local-socket'),
     description   text NOT NULL DEFAULT '',
     registered_at timestamptz NOT NULL DEFAULT now(),
     revoked_at    timestamptz
@@ -44,9 +47,9 @@ RETURN coalesce(
     CASE WHEN inet_client_addr() IS NULL THEN 'local-socket'
          ELSE 'no-certificate:' || host(inet_client_addr()) END);
 
--- Refuse a connection whose terminal certificate is not registered or has been revoked.
--- Connections without a certificate only exist where pg_hba allows them (local administration,
--- the embedded demo); pg_hba refuses them for staff over the network.
+-- Refuse a connection whose terminal is not registered or has been revoked. Connections without a
+-- certificate are 'local-socket' (allowed only where that pseudo-terminal is registered: the
+-- embedded demo and the tests) or 'no-certificate:…' (never registered, so always refused).
 CREATE FUNCTION auth.require_terminal() RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -54,11 +57,7 @@ AS $$
 DECLARE
     t text := auth.current_terminal();
 BEGIN
-    IF t = 'local-socket' THEN
-        RETURN t;
-    END IF;
-    IF t LIKE 'no-certificate:%' OR NOT EXISTS (
-            SELECT 1 FROM auth.terminal WHERE terminal_id = t AND revoked_at IS NULL) THEN
+    IF NOT EXISTS (SELECT 1 FROM auth.terminal WHERE terminal_id = t AND revoked_at IS NULL) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
             MESSAGE = format('この端末 (%s) は登録されていないか、失効しています。', t),
             HINT = 'terminal not registered or revoked';
@@ -79,6 +78,14 @@ CREATE FUNCTION auth.require_capability(capability text) RETURNS void
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM auth.staff AS s
+                     JOIN pg_catalog.pg_authid AS a ON a.rolname = s.role_name
+                    WHERE s.role_name = session_user AND s.active
+                      AND a.rolpassword IS NOT DISTINCT FROM s.password_verifier) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = '職員の登録が無効か、パスワードが登録時から変更されています。管理者に連絡してください。',
+            HINT = 'staff inactive, unknown, or password changed since enrolment';
+    END IF;
     IF NOT auth.has_capability(capability) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
             MESSAGE = format('この操作には権限 %s が必要です。', capability),
@@ -104,8 +111,8 @@ CREATE TABLE audit.event (
     prev_hash    bytea NOT NULL CHECK (length(prev_hash) = 32),
     row_hash     bytea NOT NULL CHECK (length(row_hash) = 32)
 );
-CREATE INDEX event_person ON audit.event (person_id, at) WHERE person_id IS NOT NULL;
-CREATE INDEX event_staff ON audit.event (staff, at);
+CREATE INDEX event_by_person ON audit.event (person_id, at) WHERE person_id IS NOT NULL;
+CREATE INDEX event_by_staff ON audit.event (staff, at);
 
 -- The head of the chain: one row, locked by each writer, so rows get gapless ids in commit order.
 CREATE TABLE audit.chain_head (
@@ -125,10 +132,23 @@ RETURN sha256(e.prev_hash || convert_to(concat_ws(chr(31),
     coalesce(host(e.client_addr), '-'), e.action, coalesce(e.person_id::text, '-'),
     coalesce(e.tax_year::text, '-'), coalesce(e.purpose, '-'), e.result, e.detail), 'UTF8'));
 
-CREATE FUNCTION audit.record(p_action text, p_person_id bigint, p_tax_year smallint,
-                             p_purpose text, p_result text, p_detail text DEFAULT '')
+-- Persons an audited call returned beyond the one it names (search hits, household members,
+-- employees, batch chunks): "who saw person X" stays answerable. Their digest is in the event's
+-- detail, so the chain covers them too.
+CREATE TABLE audit.event_person (
+    event_id   bigint NOT NULL REFERENCES audit.event,
+    person_id  bigint NOT NULL,
+    PRIMARY KEY (event_id, person_id)
+);
+CREATE INDEX event_person_person ON audit.event_person (person_id);
+
+-- The one writer of the chain. Who and where are arguments because reads reach it through
+-- the audit connection (see audit.record), whose own session user is the writer role.
+CREATE FUNCTION audit.append(p_staff text, p_terminal text, p_client_addr inet, p_action text,
+                             p_person_id bigint, p_tax_year smallint, p_purpose text, p_result text,
+                             p_detail text, p_persons bigint[])
     RETURNS bigint
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -138,22 +158,85 @@ BEGIN
     SELECT * INTO STRICT head FROM audit.chain_head FOR UPDATE;
     e.event_id := head.last_id + 1;
     e.at := clock_timestamp();
-    e.staff := session_user;
-    e.terminal := auth.current_terminal();
-    e.client_addr := inet_client_addr();
+    e.staff := p_staff;
+    e.terminal := p_terminal;
+    e.client_addr := p_client_addr;
     e.action := p_action;
     e.person_id := p_person_id;
     e.tax_year := p_tax_year;
     e.purpose := p_purpose;
     e.result := p_result;
     e.detail := coalesce(p_detail, '');
+    IF cardinality(p_persons) > 0 THEN
+        e.detail := left(e.detail, 1800) || format(' persons=%s digest=%s', cardinality(p_persons),
+            encode(sha256(convert_to(array_to_string(p_persons, ','), 'UTF8')), 'hex'));
+    END IF;
     e.prev_hash := head.last_hash;
     e.row_hash := audit.row_digest(e);
     INSERT INTO audit.event SELECT e.*;
+    IF cardinality(p_persons) > 0 THEN
+        INSERT INTO audit.event_person (event_id, person_id)
+            SELECT DISTINCT e.event_id, x FROM unnest(p_persons) AS x;
+    END IF;
     UPDATE audit.chain_head SET last_id = e.event_id, last_hash = e.row_hash;
     RETURN e.event_id;
 END
 $$;
+
+-- The password of this database's audit writer role, for the audit connection. Owner only.
+CREATE TABLE auth.audit_writer (
+    singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    role_name  text NOT NULL,
+    password   text NOT NULL
+);
+
+-- A read's audit row is committed on its own connection before the data is returned: a client
+-- that rolls back its transaction keeps no unaudited data, and the chain lock is held for the
+-- append only. (Changes use audit.record_change, in the caller's transaction.)
+CREATE FUNCTION audit.record(p_action text, p_person_id bigint, p_tax_year smallint,
+                             p_purpose text, p_result text, p_detail text DEFAULT '',
+                             p_persons bigint[] DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    connection_string text;
+    event bigint;
+BEGIN
+    -- After an audited change this transaction holds the chain until it ends; the audit connection
+    -- would wait for it forever. Reads and changes go in separate transactions.
+    IF EXISTS (SELECT 1 FROM audit.chain_head AS h
+                WHERE h.xmin = (pg_current_xact_id_if_assigned()::text::numeric % 4294967296)::bigint::text::xid) THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_transaction_state',
+            MESSAGE = '記録の変更と照会は別々のトランザクションで行ってください。',
+            HINT = 'a read cannot follow an audited change in the same transaction';
+    END IF;
+    IF NOT coalesce('juminzei_audit' = ANY (ext.dblink_get_connections()), false) THEN
+        SELECT format('host=%s port=%s dbname=%s user=%s password=%s',
+                      quote_literal(split_part(current_setting('unix_socket_directories'), ',', 1)),
+                      current_setting('port'), quote_literal(current_database()), w.role_name,
+                      quote_literal(w.password))
+          INTO STRICT connection_string FROM auth.audit_writer AS w;
+        PERFORM ext.dblink_connect('juminzei_audit', connection_string);
+    END IF;
+    SELECT id INTO STRICT event FROM ext.dblink('juminzei_audit', format(
+        'SELECT audit.append(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)', session_user, auth.current_terminal(),
+        inet_client_addr(), p_action, p_person_id, p_tax_year, p_purpose, p_result, p_detail, p_persons))
+        AS t(id bigint);
+    RETURN event;
+END
+$$;
+
+-- A change's audit row, in the caller's transaction: it exists exactly when the change does.
+CREATE FUNCTION audit.record_change(p_action text, p_person_id bigint, p_tax_year smallint,
+                                    p_purpose text, p_result text, p_detail text DEFAULT '',
+                                    p_persons bigint[] DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE sql
+    SET search_path = pg_catalog, pg_temp
+RETURN audit.append(session_user, auth.current_terminal(), inet_client_addr(), p_action, p_person_id,
+                    p_tax_year, p_purpose, p_result, p_detail, p_persons);
 
 -- The purpose is mandatory for every read of a person and must be one of audit.purpose.
 CREATE FUNCTION audit.require_purpose(p_purpose text) RETURNS void
@@ -169,8 +252,9 @@ BEGIN
 END
 $$;
 
--- Nobody, the owner included, changes or removes audit rows through SQL. (A superuser can
--- disable the trigger; the chain check then still finds the edit.)
+-- Audit rows are not changed or removed through SQL. (The owner or a superuser can disable the
+-- trigger; the chain check finds such an edit unless the head is rewritten too, which an exported
+-- anchor of the chain head would reveal.)
 CREATE FUNCTION audit.refuse_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -184,6 +268,8 @@ CREATE TRIGGER event_insert_only BEFORE UPDATE OR DELETE ON audit.event
     FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON audit.event
     FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+CREATE TRIGGER event_person_insert_only BEFORE UPDATE OR DELETE ON audit.event_person
+    FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 
 -- Walk the chain from the start; report the first row whose id, predecessor hash or own hash
 -- does not match, and whether the head agrees with the last row.

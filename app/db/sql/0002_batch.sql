@@ -70,7 +70,7 @@ BEGIN
     TRUNCATE pg_temp.batch_result, pg_temp.batch_step, pg_temp.batch_step_text;
     EXECUTE format('GRANT INSERT ON pg_temp.batch_result, pg_temp.batch_step, pg_temp.batch_step_text TO %I',
                    session_user);
-    PERFORM audit.record('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
+    PERFORM audit.record_change('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
                          format('run=%s resumed=%s after=%s', run.run_id, was_open, run.last_person_id));
     RETURN QUERY SELECT run.run_id, run.last_person_id, run.assessed,
         (SELECT count(*) FROM ledger.assessment AS a
@@ -101,7 +101,7 @@ BEGIN
     RETURN QUERY
         WITH chunk AS (
             SELECT a.* FROM ledger.assessment AS a
-             WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id
+             WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.status <> 'notified'
              ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000))
         SELECT c.assessment_id, c.person_id, p.birth_date, p.sex::text, c.salary_revenue, c.pension_revenue,
                c.business_income, c.agriculture_income, c.real_estate_income, c.interest_income,
@@ -138,7 +138,11 @@ BEGIN
          ORDER BY c.person_id;
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM audit.record('assessment.batch_read', NULL, run.tax_year, 'assessment', 'ok',
-                         format('run=%s after=%s count=%s', run.run_id, run.last_person_id, n));
+                         format('run=%s after=%s count=%s', run.run_id, run.last_person_id, n),
+                         ARRAY(SELECT a.person_id FROM ledger.assessment AS a
+                                WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id
+                                  AND a.status <> 'notified'
+                                ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000)));
 END
 $$;
 
@@ -166,11 +170,13 @@ BEGIN
             HINT = 'chunk end is not after the run position';
     END IF;
     SELECT count(*) INTO expected FROM ledger.assessment AS a
-     WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.person_id <= p_last_person_id;
+     WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.person_id <= p_last_person_id
+       AND a.status <> 'notified';
     SELECT count(*) INTO staged FROM pg_temp.batch_result;
     SELECT count(*) INTO matched FROM pg_temp.batch_result AS r
       JOIN ledger.assessment AS a ON a.assessment_id = r.assessment_id
-     WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.person_id <= p_last_person_id;
+     WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.person_id <= p_last_person_id
+       AND a.status <> 'notified';
     IF staged <> expected OR matched <> expected THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format('一括賦課の結果が範囲と一致しません（対象 %s 件、結果 %s 件、一致 %s 件）。',
@@ -186,19 +192,29 @@ BEGIN
         params_verified = r.params_verified, computed_at = now(), status = 'assessed',
         version = a.version + 1, updated_at = now(), updated_by = session_user
       FROM pg_temp.batch_result AS r
-     WHERE a.assessment_id = r.assessment_id AND r.error IS NULL;
+     WHERE a.assessment_id = r.assessment_id AND r.error IS NULL AND a.status <> 'notified';
     -- A return the engine refused stays a draft; the run counts it and the report lists it.
     SELECT count(*) INTO failed FROM pg_temp.batch_result AS r WHERE r.error IS NOT NULL;
     DELETE FROM ledger.assessment_step AS s USING pg_temp.batch_result AS r WHERE s.assessment_id = r.assessment_id;
+    -- Steps only for the chunk's computed returns (the results were checked against the chunk).
     INSERT INTO ledger.assessment_step (assessment_id, seq, code, label, amount)
-        SELECT s.assessment_id, s.seq, s.code, s.label, s.amount FROM pg_temp.batch_step AS s;
+        SELECT s.assessment_id, s.seq, s.code, s.label, s.amount FROM pg_temp.batch_step AS s
+          JOIN pg_temp.batch_result AS r ON r.assessment_id = s.assessment_id AND r.error IS NULL;
+    -- The wording of a step, once stored for a year, is not rewritten by a batch.
+    IF EXISTS (SELECT 1 FROM pg_temp.batch_step_text AS t
+                 JOIN ledger.step_text AS k ON k.tax_year = run.tax_year AND k.code = t.code AND k.label = t.label
+                WHERE (k.rule, k.source) IS DISTINCT FROM (t.rule, t.source)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '計算根拠の文言がこの年度の登録内容と異なります。税制パラメータの版を確認してください。',
+            HINT = 'step wording differs from the wording stored for this tax year';
+    END IF;
     INSERT INTO ledger.step_text (tax_year, code, label, rule, source)
         SELECT DISTINCT run.tax_year, t.code, t.label, t.rule, t.source FROM pg_temp.batch_step_text AS t
-        ON CONFLICT (tax_year, code, label) DO UPDATE SET rule = EXCLUDED.rule, source = EXCLUDED.source;
+        ON CONFLICT (tax_year, code, label) DO NOTHING;
     UPDATE ledger.batch_run AS b SET last_person_id = p_last_person_id,
            assessed = b.assessed + (staged - failed)::integer, errors = b.errors + failed::integer
      WHERE b.run_id = run.run_id;
-    PERFORM audit.record('assessment.batch_store', NULL, run.tax_year, 'assessment', 'ok',
+    PERFORM audit.record_change('assessment.batch_store', NULL, run.tax_year, 'assessment', 'ok',
                          format('run=%s persons=%s..%s count=%s errors=%s', run.run_id, run.last_person_id + 1,
                                 p_last_person_id, staged, failed));
     TRUNCATE pg_temp.batch_result, pg_temp.batch_step, pg_temp.batch_step_text;
@@ -218,7 +234,7 @@ BEGIN
     PERFORM auth.require_capability('r_assessor');
     UPDATE ledger.batch_run AS b SET finished_at = now()
      WHERE b.run_id = p_run_id AND b.finished_at IS NULL RETURNING * INTO STRICT run;
-    PERFORM audit.record('batch.close', NULL, run.tax_year, 'assessment', 'ok',
+    PERFORM audit.record_change('batch.close', NULL, run.tax_year, 'assessment', 'ok',
                          format('run=%s assessed=%s', run.run_id, run.assessed));
     RETURN QUERY SELECT run.assessed, run.errors, extract(epoch FROM run.finished_at - run.started_at)::double precision;
 END

@@ -84,8 +84,8 @@ BEGIN
         p_purpose, CASE WHEN hits > 0 THEN 'ok' ELSE 'not_found' END,
         format('hits=%s name=%s birth=%s person=%s address=%s my_number=%s', hits,
                coalesce(p_name, '-'), coalesce(p_birth_date::text, '-'), coalesce(p_person_id::text, '-'),
-               coalesce(addr, '-'), CASE WHEN p_my_number IS NULL THEN '-' ELSE 'given' END));
-    DELETE FROM ledger.search_result AS r WHERE r.staff = session_user AND r.created_at < now() - interval '8 hours';
+               coalesce(addr, '-'), CASE WHEN p_my_number IS NULL THEN '-' ELSE 'given' END), ids);
+    DELETE FROM ledger.search_result AS r WHERE r.created_at < now() - interval '8 hours';
     INSERT INTO ledger.search_result (search_id, staff, person_ids) VALUES (event, session_user, coalesce(ids, '{}'));
     RETURN QUERY SELECT event, hits;
 END
@@ -220,7 +220,10 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM audit.record('employer.employees', NULL, p_tax_year::smallint, p_purpose,
                          CASE WHEN n > 0 THEN 'ok' ELSE 'not_found' END,
-                         format('employer=%s count=%s', p_employer_no, n));
+                         format('employer=%s count=%s', p_employer_no, n),
+                         ARRAY(SELECT m.person_id FROM ledger.employment AS m
+                                WHERE m.employer_no = p_employer_no AND m.tax_year = p_tax_year
+                                  AND m.payroll_withholding));
 END
 $$;
 

@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 
 from __future__ import annotations
 
-from app.db.migrate import SQL_DIR, execute_raw, sql_file
+from app.db.migrate import SQL_DIR, create_audit_writer, execute_raw, sql_file
 
 revision = "0001"
 down_revision = None
@@ -30,10 +30,19 @@ def upgrade() -> None:
     # the owner so that the SECURITY DEFINER functions run with the owner's rights only.
     execute_raw(sql_file("0001_roles.sql"))
     execute_raw("SET LOCAL ROLE juminzei_owner")
-    for name in ("0001_ledger.sql", "0001_audit.sql", "0001_api.sql"):
+    execute_raw(sql_file("0001_ledger.sql"))
+    # dblink (for the audit connection) needs a superuser; only the owner may use it.
+    execute_raw("RESET ROLE")
+    execute_raw("CREATE EXTENSION IF NOT EXISTS dblink WITH SCHEMA ext")
+    execute_raw("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ext FROM PUBLIC")
+    execute_raw("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ext TO juminzei_owner")
+    writer, password = create_audit_writer()
+    execute_raw("SET LOCAL ROLE juminzei_owner")
+    for name in ("0001_audit.sql", "0001_api.sql"):
         execute_raw(sql_file(name))
+    execute_raw("INSERT INTO auth.audit_writer (role_name, password) VALUES (%s, %s)", [(writer, password)])
     execute_raw("INSERT INTO ledger.item_code (item_code, name_ja, kind, column_name) VALUES (%s, %s, %s, %s)",
-             list(_items()))
+                list(_items()))
     execute_raw("RESET ROLE")
 
 
