@@ -22,7 +22,8 @@ from tests.support.database import ProvisionedDb
 
 pytestmark = pytest.mark.db
 MY_NUMBERS = re.compile(r"\d{12}|\d{4}\s\d{4}\s\d{4}")
-SHOTS = Path("/tmp/juminzei-screens")
+# Offscreen renderings of each screen, kept as test artefacts to look at (build/ is not committed).
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screens"
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_typing_shows_the_right_person(qtbot: QtBot, open_window: Any, test_db: 
     page = window.search_page
     assert page.detail.fields["name"].text() == "佐藤　花子"
     assert page.detail.fields["birth"].text().startswith("昭和57年11月3日")
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "inquiry-clerk.png"))
 
 
@@ -151,7 +152,7 @@ def test_audit_page_verifies_the_chain(qtbot: QtBot, open_window: Any) -> None:
     with qtbot.waitSignal(window.worker.busy_changed, timeout=10_000, check_params_cb=lambda busy: not busy):
         page.refresh_button.click()
     assert page.model.rowCount() > 0
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "audit.png"))
 
 
@@ -244,7 +245,7 @@ def test_person_view_shows_the_assessment_schedule_and_basis(qtbot: QtBot, open_
     codes = [steps.index(r, 0).data() for r in range(steps.rowCount())]
     assert codes[0] == "給与所得" and codes[-1] == "年税額"
     assert steps.index(0, 3).data().startswith("所得税法28条")
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "person-view.png"))
     # Esc goes back to the list.
     view.back.emit()

@@ -27,6 +27,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     batch_parser.add_argument("--persons", type=positive_int, default=100_000, help=t("人数", "persons"))
     batch_parser.add_argument("--tax-year", type=int, default=2025, help=t("賦課年度", "tax year"))
     batch_parser.set_defaults(func=lambda a: _print(bench.bench_batch(a.persons, a.tax_year)))
+    search = commands.add_parser("search", help=t(
+        "検索の応答時間（APIと同じ条件の素のSQLを比較）、個人照会の応答時間、10万件分の行のメモリ",
+        "search latency through the api next to the same raw SQL, person view latency, memory of 100,000 rows"))
+    search.add_argument("--url", default=None, help=t(
+        "測定するデータベース（管理者URL。省略時は一時的な内蔵PostgreSQLに --persons 人を投入）",
+        "database to measure (admin URL; default: a scratch embedded server with --persons persons)"))
+    search.add_argument("--queries", type=positive_int, default=50, help=t("種類ごとの検索回数", "queries per kind"))
+    search.add_argument("--persons", type=positive_int, default=100_000, help=t("人数（--url 省略時）", "persons"))
+    search.set_defaults(func=lambda a: _print(bench.bench_search(a.url, a.queries, a.persons)))
     demo_parser = commands.add_parser("demo", help=t("デモの初回起動・2回目起動の時間",
                                                      "demo cold and warm start times"))
     demo_parser.add_argument("--persons", type=positive_int, default=demo.DEMO_PERSONS, help=t("人数", "persons"))

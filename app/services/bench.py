@@ -12,6 +12,7 @@ import io
 import shutil
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,20 +76,25 @@ def bench_seed(persons: int, seed_value: int = 1, url: str | None = None) -> dic
 
 
 def bench_demo(persons: int = demo.DEMO_PERSONS) -> dict[str, Any]:
+    """Wall time of `juminzei demo --check` as a user sees it: empty folder, server stopped, running."""
+    import subprocess
+    import sys
+
     folder = Path(tempfile.mkdtemp(prefix="jz-bench-demo-", dir="/tmp"))
+
+    def timed(*args: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app", "demo", *args, "--data-dir", str(folder)], check=True,
+                       capture_output=True)
+        return time.perf_counter() - started
+
     try:
-        started = time.perf_counter()
-        demo.prepare(folder, persons=persons)
-        cold = time.perf_counter() - started
-        EmbeddedServer(folder).stop()
-        started = time.perf_counter()
-        warm_env = demo.prepare(folder, persons=persons)
-        warm = time.perf_counter() - started
-        started = time.perf_counter()
-        demo.prepare(folder, persons=persons)
-        running = time.perf_counter() - started
-        return {"persons": persons, "cold_start_s": round(cold, 2), "warm_start_s": round(warm, 2),
-                "warm_start_server_running_s": round(running, 2), "first_start_flag_on_warm": warm_env.first_start}
+        cold = timed("--check", "--persons", str(persons))
+        timed("--stop")
+        warm = timed("--check", "--persons", str(persons))
+        running = timed("--check", "--persons", str(persons))
+        return {"persons": persons, "cold_start_s": round(cold, 2), "warm_start_server_stopped_s": round(warm, 2),
+                "warm_start_server_running_s": round(running, 2)}
     finally:
         EmbeddedServer(folder).stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -142,3 +148,98 @@ def bench_batch(persons: int, tax_year: int = 2025, seed_value: int = 1) -> dict
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_SEARCH_SQL = ("SELECT p.person_id FROM ledger.person AS p WHERE {where}"
+               " ORDER BY (p.kana_key LIKE %(prefix)s) DESC, p.family_kana, p.given_kana, p.birth_date, p.person_id"
+               " LIMIT 100000")
+_PAGE_SQL = ("SELECT person_id, family_name, given_name, family_kana, given_kana, birth_date, sex, postal_code,"
+             " address, district, status FROM ledger.person WHERE person_id = ANY(%(ids)s)")
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"p50_ms": round(ordered[len(ordered) // 2] * 1000, 1),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 1)}
+
+
+def bench_search(url: str | None, queries: int = 50, persons: int = 100_000) -> dict[str, Any]:
+    """Search latency through the api (search + first page, as the client does it) next to the same
+    query as raw SQL on the same indexes; person view latency; memory of 100,000 result rows."""
+    import random
+    import tracemalloc
+
+    from app.models.person import PersonSummary
+    from app.services import inquiry, terminals
+    from app.services.db import Database
+    from app.services.search_query import SearchCriteria
+    from app.services.staff import add_staff, generate_password
+
+    server = folder = None
+    if url is None:
+        server, folder, url = _scratch_server()
+        init_database(url)
+        seed(url, persons, 1)
+    try:
+        terminals.allow_local_socket(url)
+        password = generate_password()
+        add_staff(url, "BENCHQ", "検索性能測定", ["r_inquiry"], password)
+        clerk = Database(libpq_dsn(url, username="s_benchq", password=password))
+        admin = psycopg2.connect(libpq_dsn(url))
+        cur = admin.cursor()
+        cur.execute("SELECT count(*) FROM ledger.person")
+        total_persons = int(cur.fetchone()[0])
+        cur.execute("SELECT person_id, family_kana, given_kana, birth_date FROM ledger.person"
+                    " TABLESAMPLE SYSTEM (5) LIMIT %s", (queries,))
+        sample = cur.fetchall()
+        random.Random(1).shuffle(sample)
+        kinds: dict[str, list[tuple[SearchCriteria, str, dict[str, Any]]]] = {
+            "name_prefix": [(SearchCriteria(name=f), "(p.kana_key LIKE %(p1)s OR p.name_key LIKE %(p1)s)",
+                             {"p1": f"%{f}%", "prefix": f"{f}%"}) for _, f, _, _ in sample],
+            "partial_kana": [(SearchCriteria(name=g[-3:] if len(g) >= 3 else g),
+                              "(p.kana_key LIKE %(p1)s OR p.name_key LIKE %(p1)s)",
+                              {"p1": f"%{g[-3:]}%", "prefix": f"{g[-3:]}%"}) for _, _, g, _ in sample],
+            "birth_date": [(SearchCriteria(birth_date=b), "p.birth_date = %(b)s", {"b": b, "prefix": ""})
+                           for _, _, _, b in sample],
+            "person_no": [(SearchCriteria(person_id=i), "p.person_id = %(i)s", {"i": i, "prefix": ""})
+                          for i, _, _, _ in sample],
+        }
+        figures: dict[str, Any] = {"persons": total_persons, "queries_per_kind": len(sample)}
+        for kind, cases in kinds.items():
+            api_times, raw_times, hits = [], [], []
+            for criteria, where, params in cases:
+                started = time.perf_counter()
+                result = inquiry.search_persons(clerk, criteria, "system_check")
+                api_times.append(time.perf_counter() - started)
+                hits.append(result.total)
+                started = time.perf_counter()
+                cur.execute(_SEARCH_SQL.format(where=where), params)
+                ids = [r[0] for r in cur.fetchall()]
+                cur.execute(_PAGE_SQL, {"ids": ids[:inquiry.PAGE_SIZE]})
+                cur.fetchall()
+                raw_times.append(time.perf_counter() - started)
+            api, raw = _percentiles(api_times), _percentiles(raw_times)
+            figures[kind] = {"api": api, "raw_sql": raw, "median_hits": sorted(hits)[len(hits) // 2],
+                             "p95_ratio": round(api["p95_ms"] / raw["p95_ms"], 2) if raw["p95_ms"] else None}
+        view_times = []
+        for person_id, _, _, _ in sample:
+            started = time.perf_counter()
+            inquiry.person_card(clerk, person_id, "system_check")
+            view_times.append(time.perf_counter() - started)
+        figures["person_view"] = _percentiles(view_times)
+        # What the result table holds after scrolling 100,000 rows: the rows themselves.
+        tracemalloc.start()
+        rows = [PersonSummary(1_000_000_000 + n, "佐藤", "太郎", "サトウ", "タロウ", date(1980, 5, 1), "M", "025-0075",
+                              f"花巻市花城町{n % 30}番{n % 50}号", "花巻", "resident", "************")
+                for n in range(100_000)]
+        current, _peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        figures["memory_100k_rows_mb"] = round(current / 1e6, 1)
+        del rows
+        clerk.dispose()
+        admin.close()
+        return figures
+    finally:
+        if server is not None and folder is not None:
+            server.stop()
+            shutil.rmtree(folder, ignore_errors=True)
