@@ -40,85 +40,6 @@ CREATE TYPE api.person_summary AS (
     my_number     text
 );
 
--- Person search. Every given criterion must match: name tokens (kanji or kana, any order,
--- partial, width and hiragana/katakana folded), birth date, 宛名番号, address fragment, and
--- My Number (r_mynumber only). One audit row records the criteria and the number of hits.
-CREATE FUNCTION api.person_search(p_purpose text, p_name text DEFAULT NULL, p_birth_date date DEFAULT NULL,
-                                  p_person_id bigint DEFAULT NULL, p_address text DEFAULT NULL,
-                                  p_my_number text DEFAULT NULL, p_limit integer DEFAULT 200)
-    RETURNS SETOF api.person_summary
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    tokens text[];
-    addr text := nullif(ledger.search_key(p_address), '');
-    hits integer;
-BEGIN
-    PERFORM auth.require_terminal();
-    PERFORM auth.require_capability('r_inquiry');
-    PERFORM audit.require_purpose(p_purpose);
-    IF p_my_number IS NOT NULL THEN
-        PERFORM auth.require_capability('r_mynumber');
-    END IF;
-    SELECT array_agg(k) INTO tokens
-      FROM (SELECT ledger.search_key(w) AS k FROM regexp_split_to_table(coalesce(p_name, ''), '[\s　]+') AS w) AS t
-     WHERE k <> '';
-    IF tokens IS NULL AND p_birth_date IS NULL AND p_person_id IS NULL AND addr IS NULL AND p_my_number IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '検索条件を入力してください。', HINT = 'at least one search criterion is required';
-    END IF;
-    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '表示件数は1から10,000までです。', HINT = 'limit must be 1..10000';
-    END IF;
-    RETURN QUERY
-        SELECT p.person_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.birth_date,
-               p.sex::text, p.postal_code, p.address, p.district, p.status,
-               api.masked_my_number(p.my_number)
-          FROM ledger.person AS p
-         WHERE (tokens IS NULL OR NOT EXISTS (
-                    SELECT 1 FROM unnest(tokens) AS tok
-                     WHERE p.kana_key NOT LIKE '%' || tok || '%' AND p.name_key NOT LIKE '%' || tok || '%'))
-           AND (p_birth_date IS NULL OR p.birth_date = p_birth_date)
-           AND (p_person_id IS NULL OR p.person_id = p_person_id)
-           AND (addr IS NULL OR p.address_key LIKE '%' || addr || '%')
-           AND (p_my_number IS NULL OR p.my_number = p_my_number)
-         ORDER BY (tokens IS NOT NULL AND p.kana_key LIKE tokens[1] || '%') DESC,
-                  p.family_kana, p.given_kana, p.birth_date, p.person_id
-         LIMIT p_limit;
-    GET DIAGNOSTICS hits = ROW_COUNT;
-    PERFORM audit.record('person.search', CASE WHEN p_person_id IS NOT NULL THEN p_person_id END, NULL,
-        p_purpose, CASE WHEN hits > 0 THEN 'ok' ELSE 'not_found' END,
-        format('hits=%s name=%s birth=%s person=%s address=%s my_number=%s', hits,
-               coalesce(array_to_string(tokens, ' '), '-'), coalesce(p_birth_date::text, '-'),
-               coalesce(p_person_id::text, '-'), coalesce(addr, '-'),
-               CASE WHEN p_my_number IS NULL THEN '-' ELSE 'given' END));
-END
-$$;
-
-CREATE FUNCTION api.person_get(p_person_id bigint, p_purpose text)
-    RETURNS SETOF api.person_summary
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    found_it boolean;
-BEGIN
-    PERFORM auth.require_terminal();
-    PERFORM auth.require_capability('r_inquiry');
-    PERFORM audit.require_purpose(p_purpose);
-    RETURN QUERY
-        SELECT p.person_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.birth_date,
-               p.sex::text, p.postal_code, p.address, p.district, p.status,
-               api.masked_my_number(p.my_number)
-          FROM ledger.person AS p WHERE p.person_id = p_person_id;
-    found_it := FOUND;
-    PERFORM audit.record('person.read', p_person_id, NULL, p_purpose,
-                         CASE WHEN found_it THEN 'ok' ELSE 'not_found' END);
-END
-$$;
-
 -- The full My Number, for r_mynumber only; the reveal itself is audited.
 CREATE FUNCTION api.person_my_number(p_person_id bigint, p_purpose text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -134,24 +55,6 @@ BEGIN
     PERFORM audit.record('person.my_number', p_person_id, NULL, p_purpose,
                          CASE WHEN n IS NULL THEN 'not_found' ELSE 'ok' END);
     RETURN n;
-END
-$$;
-
-CREATE FUNCTION api.assessment_get(p_person_id bigint, p_tax_year integer, p_purpose text)
-    RETURNS SETOF ledger.assessment
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    found_it boolean;
-BEGIN
-    PERFORM auth.require_terminal();
-    PERFORM auth.require_capability('r_inquiry');
-    PERFORM audit.require_purpose(p_purpose);
-    RETURN QUERY SELECT * FROM ledger.assessment WHERE person_id = p_person_id AND tax_year = p_tax_year;
-    found_it := FOUND;
-    PERFORM audit.record('assessment.read', p_person_id, p_tax_year::smallint, p_purpose,
-                         CASE WHEN found_it THEN 'ok' ELSE 'not_found' END);
 END
 $$;
 
@@ -242,12 +145,7 @@ END;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA api, auth, audit, ledger FROM PUBLIC;
 GRANT USAGE ON SCHEMA api TO juminzei_staff;
 GRANT EXECUTE ON FUNCTION api.whoami(), api.purposes() TO juminzei_staff;
-GRANT EXECUTE ON FUNCTION
-    api.person_search(text, text, date, bigint, text, text, integer),
-    api.person_get(bigint, text),
-    api.assessment_get(bigint, integer, text),
-    api.household_on_levy_date(bigint, integer, text)
-    TO r_inquiry;
+GRANT EXECUTE ON FUNCTION api.household_on_levy_date(bigint, integer, text) TO r_inquiry;
 GRANT EXECUTE ON FUNCTION api.person_my_number(bigint, text) TO r_mynumber;
 GRANT EXECUTE ON FUNCTION api.audit_verify(), api.audit_events(timestamptz, timestamptz, text, bigint, integer)
     TO r_security;

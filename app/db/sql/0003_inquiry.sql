@@ -1,10 +1,6 @@
 -- Inquiry (照会) api: searches whose result lists stay on the server, the person card with every
 -- tax year, and the employer (特別徴収義務者) inquiry. Runs as juminzei_owner.
 
-DROP FUNCTION api.person_search(text, text, date, bigint, text, text, integer);
-DROP FUNCTION api.person_get(bigint, text);
-DROP FUNCTION api.assessment_get(bigint, integer, text);
-
 -- LIKE patterns from user text: %, _ and \ match themselves.
 CREATE FUNCTION ledger.like_escape(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -22,4 +22,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("0003 replaces api functions of 0001; restore from a backup to go back")
+    execute_raw("""DROP FUNCTION api.person_search(text, text, date, bigint, text, text, integer),
+                   api.search_page(bigint, integer, integer), api.person_card(bigint, text),
+                   api.employer_search(text, integer), api.employer_employees(text, integer, text);
+                   DROP TABLE ledger.search_result; DROP FUNCTION ledger.like_escape(text);
+                   DROP INDEX ledger.person_kana_key_prefix, ledger.person_name_key_prefix""")
