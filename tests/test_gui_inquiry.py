@@ -316,3 +316,13 @@ def test_new_models_pass_qtmodeltester(qtmodeltester: Any, open_window: Any, qtb
     qtmodeltester.check(employees)
     window.nav.setCurrentRow(1)
     qtmodeltester.check(window.employer_page.model)
+
+
+def test_the_window_remembers_its_layout(qtbot: QtBot, open_window: Any) -> None:
+    first = open_window("CLERK")
+    first.resize(700, 500)  # within the offscreen screen (restoreGeometry keeps windows on screen)
+    first.search_page.split.setSizes([300, 700])
+    first.close()
+    second = open_window("CLERK")
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.search_page.split.sizes()[0] < second.search_page.split.sizes()[1]

@@ -102,10 +102,17 @@ class MainWindow(QMainWindow):
         return [str(self.nav.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.nav.count())]
 
     def _restore_layout(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        split = settings.value("main_window/search_split")
+        if isinstance(split, QByteArray) and self.search_page is not None:
+            self.search_page.split.restoreState(split)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        if self.search_page is not None:
+            settings.setValue("main_window/search_split", self.search_page.split.saveState())
         super().closeEvent(event)

@@ -131,7 +131,7 @@ class SearchPage(QWidget):
         self.message.setObjectName("searchMessage")
         layout.addWidget(self.message)
 
-        split = QSplitter()
+        self.split = split = QSplitter()
         self.model = PersonTableModel(self, page_loader=self._load_page)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -1,0 +1,178 @@
+"""Card administration: issue a PIV card to a staff member, revoke it, rotate the credential.
+
+Runs with an administrative connection (like app.services.staff). The staff role's password is
+random, known to nobody, and stored only wrapped to the card's 9D key (app.services.credential_wrap);
+every action writes its audit row in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import psycopg2
+import psycopg2.errors
+from psycopg2 import sql
+from psycopg2.extensions import connection, cursor, encrypt_password
+
+from app.card.errors import AuthenticationFailed, CardCommunicationError, CardError, SecurityStatusNotSatisfied
+from app.card.piv import Algorithm, PivSession, Slot
+from app.db.urls import libpq_dsn
+from app.i18n import UserError
+from app.services import staff
+from app.services.card_login import card_user_error
+from app.services.credential_wrap import UnwrapError, Wrapped, public_point, unwrap, wrap
+
+
+def _card_in_use_error(guid: str) -> UserError:
+    return UserError(f"このカード（{guid[:16]}…）は別の職員に発行済みです。先にそのカードを失効させてください。",
+                     f"This card ({guid[:16]}…) is already issued to another staff member. Revoke it first.")
+
+
+def _no_active_card(code: str) -> UserError:
+    return UserError(f"職員 {code} に有効なカードはありません。", f"Staff member {code} has no active card.",
+                     field="code")
+
+
+def _set_password(conn: connection, cur: cursor, code: str, password: str) -> None:
+    """Give the staff role a new password inside the caller's transaction and record its verifier
+    (the api refuses a staff member whose password differs from the recorded one)."""
+    role = staff.role_name(code)
+    # Only the SCRAM verifier travels, so no statement log holds the password.
+    verifier = encrypt_password(password, role, conn, "scram-sha-256")
+    cur.execute(sql.SQL("ALTER ROLE {} PASSWORD %s").format(sql.Identifier(role)), (verifier,))
+    cur.execute("UPDATE auth.staff SET password_verifier = (SELECT rolpassword FROM pg_authid WHERE rolname = %s)"
+                " WHERE staff_code = %s", (role, code))
+
+
+def _store_wrapped(cur: cursor, card_id: int, wrapped: Wrapped) -> None:
+    cur.execute("""INSERT INTO auth.wrapped_credential (card_id, ephemeral_public, nonce, ciphertext)
+                   VALUES (%s, %s, %s, %s)
+                   ON CONFLICT (card_id) DO UPDATE SET ephemeral_public = EXCLUDED.ephemeral_public,
+                       nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext, created_at = now()""",
+                (card_id, wrapped.ephemeral_public, wrapped.nonce, wrapped.ciphertext))
+
+
+def _guid_holder(admin_url: str, guid: str) -> str | None:
+    """The staff member holding `guid` as an active card, if any."""
+    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT staff_code FROM auth.card WHERE card_guid = %s AND revoked_at IS NULL", (guid,))
+        row = cur.fetchone()
+    conn.close()
+    return None if row is None else str(row[0])
+
+
+def enrol(admin_url: str, staff_code: str, display_name: str, capabilities: Sequence[str],
+          session: PivSession, management_key: bytes, pin: str, *,
+          management_algorithm: int = Algorithm.TDES) -> str:
+    """Issue the card in `session` to a staff member; returns the card's GUID (hex).
+
+    A new 9D key is generated on the card, the staff login role gets a new random password, and the
+    password is stored wrapped to the new key. A previous active card of the staff member is revoked.
+    """
+    code = staff_code.strip().upper()
+    caps = staff.validate(code, display_name, capabilities)  # before the card's key is replaced
+    try:
+        session.select()
+        guid_bytes = session.card_guid()
+        # The holder must be present: the PIN is checked before the card's key is replaced.
+        session.verify_pin(pin)
+    except ValueError:
+        raise UserError("PINは6〜8文字です。", "A PIN has 6 to 8 characters.", field="pin") from None
+    except (CardError, CardCommunicationError) as exc:
+        raise card_user_error(exc) from None
+    if guid_bytes is not None:
+        holder = _guid_holder(admin_url, guid_bytes.hex())
+        if holder is not None and holder != code:
+            raise _card_in_use_error(guid_bytes.hex())
+    try:
+        session.authenticate(management_key, management_algorithm)
+    except (AuthenticationFailed, SecurityStatusNotSatisfied, ValueError):
+        raise UserError("カード管理鍵が違います。", "Wrong card management key.", field="management_key") from None
+    except (CardError, CardCommunicationError) as exc:
+        raise card_user_error(exc) from None
+    password = staff.generate_password()
+    try:
+        public_key = public_point(session.generate_key(Slot.KEY_MANAGEMENT, Algorithm.ECC_P256))
+        wrapped = wrap(password.encode("utf-8"), public_key)
+        # Prove the card can open what we store before the old credential is replaced.
+        shared = session.ecdh(Slot.KEY_MANAGEMENT, wrapped.ephemeral_public)
+        if unwrap(shared, wrapped, public_key) != password.encode("utf-8"):
+            raise UnwrapError("round trip mismatch")
+    except (CardError, CardCommunicationError) as exc:
+        raise card_user_error(exc) from None
+    except UnwrapError:
+        raise UserError("カードで資格情報を復号できませんでした。カードを確認してください。",
+                        "The card could not open the credential. Check the card.") from None
+    guid = guid_bytes.hex() if guid_bytes is not None else public_key.hex()
+
+    # The role and its password (own transaction; if storing the card fails below, the password is
+    # one nobody knows, which locks the staff member out rather than letting anyone in).
+    staff.add_staff(admin_url, code, display_name, caps, password)
+    conn = psycopg2.connect(libpq_dsn(admin_url))
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("UPDATE auth.card SET revoked_at = now() WHERE revoked_at IS NULL"
+                        " AND (staff_code = %s OR card_guid = %s) RETURNING card_id", (code, guid))
+            replaced = [r[0] for r in cur.fetchall()]
+            cur.execute("DELETE FROM auth.wrapped_credential WHERE card_id = ANY(%s)", (replaced,))
+            cur.execute("INSERT INTO auth.card (staff_code, card_guid, public_key) VALUES (%s, %s, %s)"
+                        " RETURNING card_id", (code, guid, public_key))
+            card_id = cur.fetchone()[0]
+            _store_wrapped(cur, card_id, wrapped)
+            cur.execute("SELECT audit.record_change('card.issue', NULL, NULL, NULL, 'ok', %s)",
+                        (f"staff={code} card={guid[:32]} card_id={card_id} replaced={len(replaced)}",))
+    except psycopg2.errors.UniqueViolation:
+        raise _card_in_use_error(guid) from None
+    finally:
+        conn.close()
+    return guid
+
+
+def revoke_card(admin_url: str, staff_code: str) -> str:
+    """Revoke the staff member's active card; returns its GUID.
+
+    The staff password is rotated to a fresh random one nobody knows, so the old wrapped credential
+    (and anything derived from it) no longer logs in.
+    """
+    code = staff_code.strip().upper()
+    conn = psycopg2.connect(libpq_dsn(admin_url))
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("UPDATE auth.card SET revoked_at = now() WHERE staff_code = %s AND revoked_at IS NULL"
+                        " RETURNING card_id, card_guid", (code,))
+            row = cur.fetchone()
+            if row is None:
+                raise _no_active_card(code)
+            card_id, guid = row
+            cur.execute("DELETE FROM auth.wrapped_credential WHERE card_id = %s", (card_id,))
+            _set_password(conn, cur, code, staff.generate_password())
+            cur.execute("SELECT audit.record_change('card.revoke', NULL, NULL, NULL, 'ok', %s)",
+                        (f"staff={code} card={guid[:32]} card_id={card_id}",))
+    finally:
+        conn.close()
+    return str(guid)
+
+
+def rotate_credential(admin_url: str, staff_code: str, card_public_key: bytes) -> None:
+    """Give the staff member a new random password, wrapped to their active card (no card needed:
+    wrapping takes only the public key). `card_public_key` must be the registered key."""
+    code = staff_code.strip().upper()
+    password = staff.generate_password()
+    conn = psycopg2.connect(libpq_dsn(admin_url))
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT card_id, public_key FROM auth.card WHERE staff_code = %s AND revoked_at IS NULL"
+                        " FOR UPDATE", (code,))
+            row = cur.fetchone()
+            if row is None:
+                raise _no_active_card(code)
+            card_id, registered = row[0], bytes(row[1])
+            if registered != bytes(card_public_key):
+                raise UserError("指定の公開鍵は登録中のカードの鍵ではありません。",
+                                "The given public key is not the key of the registered card.")
+            _store_wrapped(cur, card_id, wrap(password.encode("utf-8"), registered))
+            _set_password(conn, cur, code, password)
+            cur.execute("SELECT audit.record_change('card.rotate', NULL, NULL, NULL, 'ok', %s)",
+                        (f"staff={code} card_id={card_id}",))
+    finally:
+        conn.close()
