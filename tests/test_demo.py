@@ -51,5 +51,6 @@ def test_demo_check_cold_then_warm(data_dir: Path) -> None:
     assert isinstance(search, dict) and search["as"] == "DEMO01" and search["hits"] >= 1
     assert search["masked_my_number"] is True
     assert str(cold["server_version"]).split(".")[0].isdigit()
-    # The staff passwords stay readable by the owner only.
-    assert (data_dir / "demo-staff.json").stat().st_mode & 0o777 == 0o600
+    # The demo staff log in with software cards kept in the data folder, readable by the owner only.
+    cards = data_dir / "cards"
+    assert cards.stat().st_mode & 0o777 == 0o700 and len(list(cards.glob("DEMO*.json"))) == 8

@@ -1,13 +1,12 @@
 """The embedded demo: a private PostgreSQL with synthetic Hanamaki data and demo staff.
 
-First start: initialise the cluster, migrate, load synthetic data, create the demo staff (their
-random passwords are kept in the data folder, owner-only). Later starts reuse all of it.
+First start: initialise the cluster, migrate, load synthetic data, issue each demo staff member a
+software PIV card (kept in the data folder) and assess the returns. Later starts reuse all of it.
+The demo logs in exactly as a workstation does: staff code, card and PIN.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,14 +14,15 @@ from pathlib import Path
 
 import psycopg2
 
+from app.card.piv import DEFAULT_MANAGEMENT_KEY, PivSession
+from app.card.softcard import InProcessTransport, SoftPivCard
 from app.db import migrate
 from app.db.urls import libpq_dsn
-from app.services import batch, inquiry, search_query, terminals
+from app.services import batch, card_login, enrolment, inquiry, search_query, terminals
 from app.services.db import Database
 from app.services.embedded import EmbeddedServer
 from app.services.provision import init_database
 from app.services.seed import seed
-from app.services.staff import add_staff, generate_password
 
 DEMO_SEED = 20250101
 ASSESSOR = "DEMO02"
@@ -41,29 +41,44 @@ DEMO_STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+DEMO_PIN = "123456"  # every demo card's PIN (shown on the demo's login screen)
+
+
 @dataclass
 class DemoEnvironment:
     data_dir: Path
     admin_url: str
-    passwords: dict[str, str]
     first_start: bool
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def bootstrap_url(self) -> str:
+        """The login step's role (on the demo's Unix socket; at a workstation, TLS + terminal certificate)."""
+        return libpq_dsn(self.admin_url, username="juminzei_login")
+
+    def card(self, code: str) -> SoftPivCard:
+        """The demo staff member's software card (kept in the data folder: keys, PIN counter)."""
+        return SoftPivCard(pin=DEMO_PIN, state_path=self.data_dir / "cards" / f"{code}.json")
+
     def staff_url(self, code: str) -> str:
-        return libpq_dsn(self.admin_url, username=f"s_{code.lower()}", password=self.passwords[code])
+        """Log in as a demo staff member with their card and the demo PIN."""
+        return card_login.login(self.bootstrap_url, code, PivSession(InProcessTransport(self.card(code))), DEMO_PIN)
 
 
-def _load_passwords(path: Path) -> dict[str, str]:
-    if path.exists():
-        loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        return loaded
-    return {}
-
-
-def _save_passwords(path: Path, passwords: dict[str, str]) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(passwords, handle)
+def _issue_cards(env: DemoEnvironment) -> None:
+    """Give each demo staff member an enrolled software card (once; the cards stay in the data folder)."""
+    with psycopg2.connect(libpq_dsn(env.admin_url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT staff_code FROM auth.card WHERE revoked_at IS NULL")
+        enrolled = {r[0] for r in cur.fetchall()}
+    conn.close()
+    (env.data_dir / "cards").mkdir(mode=0o700, exist_ok=True)
+    for code, name, caps in DEMO_STAFF:
+        if code in enrolled:
+            continue
+        card = env.card(code)
+        card.provision(holder=name)
+        enrolment.enrol(env.admin_url, code, name, caps, PivSession(InProcessTransport(card)),
+                        DEFAULT_MANAGEMENT_KEY, DEMO_PIN)
 
 
 def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DEMO_SEED,
@@ -93,17 +108,11 @@ def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DE
     timings["seed_s"] = time.perf_counter() - step
 
     step = time.perf_counter()
-    password_file = data_dir / "demo-staff.json"
-    passwords = _load_passwords(password_file)
-    if set(passwords) != {code for code, _, _ in DEMO_STAFF}:
-        passwords = {code: generate_password() for code, _, _ in DEMO_STAFF}
-        for code, name, caps in DEMO_STAFF:
-            add_staff(admin_url, code, name, caps, passwords[code])
-        _save_passwords(password_file, passwords)
+    env = DemoEnvironment(data_dir, admin_url, first_start, timings)
+    _issue_cards(env)
     timings["staff_s"] = time.perf_counter() - step
 
     step = time.perf_counter()
-    env = DemoEnvironment(data_dir, admin_url, passwords, first_start, timings)
     for year in _years_to_assess(admin_url):
         batch.run(env.staff_url(ASSESSOR), year, progress=_stage(progress, f"assess:{year}"))
     timings["assess_s"] = time.perf_counter() - step

@@ -93,3 +93,8 @@ def employer_employees(db: Database, employer_no: str, tax_year: int, purpose: s
                    {"no": employer_no, "year": tax_year, "purpose": purpose})
     return [EmployeeRow(**r) for r in rows]
 
+
+
+def session_event(db: Database, kind: str) -> None:
+    """Record a terminal control event (lock, unlock, …) in the audit trail."""
+    db.call("SELECT api.session_event(:kind) AS event", {"kind": kind})

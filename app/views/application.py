@@ -22,6 +22,9 @@ STYLE = """
 #searchMessage, #chainResult { color: #444; padding: 2px; }
 #loginHint { color: #555; }
 QTableView { gridline-color: #d0d7de; }
+#lockPage { background: #14202c; }
+#lockPage QLabel { color: #e8eef4; font-size: 12pt; }
+#lockTitle { font-size: 18pt; font-weight: bold; }
 """
 
 

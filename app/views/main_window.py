@@ -79,7 +79,12 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         outer.addWidget(header)
         outer.addWidget(body, 1)
-        self.setCentralWidget(central)
+        # The work and, when the terminal is locked, the lock page in its place (the work stays
+        # alive behind it, so unsaved input survives, but nothing of it is drawn or grabbed).
+        self.root = QStackedWidget()
+        self.root.addWidget(central)
+        self.work = central
+        self.setCentralWidget(self.root)
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -91,6 +96,18 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         if self.search_page is not None:
             self.search_page.focus_search()
+
+    def set_locked(self, page: QWidget) -> None:
+        if self.root.indexOf(page) < 0:
+            self.root.addWidget(page)
+        self.root.setCurrentWidget(page)
+        self.statusBar().clearMessage()
+
+    def set_unlocked(self) -> None:
+        self.root.setCurrentWidget(self.work)
+
+    def is_locked(self) -> bool:
+        return self.root.currentWidget() is not self.work
 
     def _open_from_employer(self, person_id: int) -> None:
         if self.search_page is None or self.employer_page is None:

@@ -346,38 +346,49 @@
     </message>
 </context>
 <context>
-    <name>DemoLoginDialog</name>
+    <name>DemoFlow</name>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="26"/>
-        <source>ログイン（デモ）</source>
-        <translation>Log in (demo)</translation>
+        <location filename="../../app/views/demo_app.py" line="84"/>
+        <source>デモのPIN: {0}</source>
+        <translation>Demo PIN: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="30"/>
-        <source>デモ環境です。セキュリティカードの代わりに職員を選んでください。
-データはすべて架空のものです。</source>
-        <translation>This is the demo. Choose a staff member instead of inserting a security card.
-All data is synthetic.</translation>
+        <location filename="../../app/views/demo_app.py" line="108"/>
+        <source>セッション終了</source>
+        <translation>Session ended</translation>
+    </message>
+</context>
+<context>
+    <name>DemoReaderPanel</name>
+    <message>
+        <location filename="../../app/views/demo_app.py" line="36"/>
+        <source>カードリーダー（デモ）</source>
+        <translation>Card reader (demo)</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="38"/>
-        <source>職員</source>
-        <translation>Staff</translation>
+        <location filename="../../app/views/demo_app.py" line="44"/>
+        <source>カードを挿入</source>
+        <translation>Insert card</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="44"/>
-        <source>ログイン</source>
-        <translation>Log in</translation>
+        <location filename="../../app/views/demo_app.py" line="47"/>
+        <source>カードを抜く</source>
+        <translation>Remove card</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="45"/>
-        <source>終了</source>
-        <translation>Quit</translation>
+        <location filename="../../app/views/demo_app.py" line="53"/>
+        <source>デモのPINはすべて {0} です。</source>
+        <translation>Every demo card has the PIN {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_dialog.py" line="53"/>
-        <source>接続中…</source>
-        <translation>Connecting…</translation>
+        <location filename="../../app/views/demo_app.py" line="60"/>
+        <source>挿入中: {0}</source>
+        <translation>Inserted: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/demo_app.py" line="64"/>
+        <source>カードは挿入されていません</source>
+        <translation>No card inserted</translation>
     </message>
 </context>
 <context>
@@ -541,6 +552,97 @@ All data is synthetic.</translation>
         <location filename="../../app/views/person_view.py" line="245"/>
         <source>この年の1月1日に市内の世帯の記録はありません。</source>
         <translation>No household record in the city on 1 January of this year.</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <location filename="../../app/views/lock.py" line="50"/>
+        <source>ロック中の職員: {0}</source>
+        <translation>Locked by: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="56"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="60"/>
+        <source>ロック解除</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="70"/>
+        <source>カードが抜かれたため画面をロックしました</source>
+        <translation>The screen was locked because the card was removed</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="71"/>
+        <source>一定時間操作がなかったため画面をロックしました</source>
+        <translation>The screen was locked after a period without activity</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="73"/>
+        <source>同じカードでPINを入力すると、作業を続けられます。</source>
+        <translation>Enter the PIN of the same card to continue where you were.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="74"/>
+        <source>ご自分のセキュリティカードを挿入してください。</source>
+        <translation>Insert your security card.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="24"/>
+        <source>ログイン — Juminzei Desk</source>
+        <translation>Log in — Juminzei Desk</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="29"/>
+        <source>セキュリティカードを挿入し、職員コードとPINを入力してください。</source>
+        <translation>Insert your security card and enter your staff code and PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="36"/>
+        <source>例: SATO01</source>
+        <translation>e.g. SATO01</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="37"/>
+        <source>職員コード</source>
+        <translation>Staff code</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="41"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="49"/>
+        <source>ログイン</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="50"/>
+        <source>終了</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="60"/>
+        <source>職員コードを入力してください。</source>
+        <translation>Enter your staff code.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="63"/>
+        <source>PINを入力してください。</source>
+        <translation>Enter your PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_dialog.py" line="66"/>
+        <source>カードで認証中…</source>
+        <translation>Authenticating with the card…</translation>
     </message>
 </context>
 <context>
@@ -885,6 +987,14 @@ All data is synthetic.</translation>
         <location filename="../../app/views/person_view.py" line="266"/>
         <source>年税額（円）</source>
         <translation>Annual tax (yen)</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalGuard</name>
+    <message>
+        <location filename="../../app/views/lock.py" line="182"/>
+        <source>別のカードが挿入されたため、前の職員のセッションを終了しました。保存していない入力は破棄されました。</source>
+        <translation>Another card was inserted, so the previous staff member&apos;s session was ended. Unsaved input was discarded.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,109 @@
+"""Where the staff card is: a PC/SC reader at a workstation, or the demo's in-process card slot.
+
+Each `open()` asks for the card afresh (cards come and go; nothing is cached). No Qt.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from app.card.errors import CardCommunicationError, CardError, CardRemoved
+from app.card.piv import PivSession
+from app.card.softcard import InProcessTransport, SoftPivCard
+from app.card.transport import Transport
+from app.services.card_login import card_user_error
+
+CardListener = Callable[[str, str], None]  # (event: "inserted" | "removed", card id or reader name)
+
+
+class CardSlot(Protocol):
+    def open(self) -> PivSession:
+        """A selected PIV session on the card now in the slot; raises UserError if there is none."""
+
+    def card_id(self) -> str | None:
+        """An identifier of the card now in the slot (its GUID in hex), or None."""
+
+
+def card_identity(session: PivSession) -> str:
+    guid = session.card_guid()
+    return guid.hex() if guid is not None else ""
+
+
+class PcscSlot:
+    """A reader of the workstation (the first one with a card, or the one named in the settings)."""
+
+    def __init__(self, reader: str = "") -> None:
+        self.reader = reader
+
+    def _transport(self) -> Transport:
+        # Imported here: pyscard loads libpcsclite, which the demo and the tests of other parts skip.
+        from app.card.transport import PcscTransport, list_readers
+
+        readers = [r for r in list_readers() if r.startswith(self.reader)] if self.reader else list_readers()
+        last: Exception | None = None
+        for name in readers:
+            try:
+                return PcscTransport(name)
+            except (CardError, CardCommunicationError) as exc:
+                last = exc
+        raise last or CardRemoved("no card in any reader")
+
+    def open(self) -> PivSession:
+        try:
+            session = PivSession(self._transport())
+            session.select()
+        except (CardError, CardCommunicationError) as exc:
+            raise card_user_error(exc) from None
+        return session
+
+    def card_id(self) -> str | None:
+        try:
+            return card_identity(self.open())
+        except Exception:  # no card, no reader: nobody is there
+            return None
+
+
+class DemoSlot:
+    """The demo's card slot: one in-process software card at a time, inserted and removed by hand."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._card: SoftPivCard | None = None
+        self._listeners: list[CardListener] = []
+
+    def subscribe(self, listener: CardListener) -> None:
+        self._listeners.append(listener)
+
+    def insert(self, card: SoftPivCard) -> None:
+        with self._lock:
+            if self._card is not None:
+                self._card.power_off()
+            self._card = card
+        for listener in self._listeners:
+            listener("inserted", card.guid.hex())
+
+    def remove(self) -> None:
+        with self._lock:
+            card, self._card = self._card, None
+        if card is not None:
+            card.power_off()  # a transmit in flight now fails as with a real reader
+            for listener in self._listeners:
+                listener("removed", card.guid.hex())
+
+    def open(self) -> PivSession:
+        with self._lock:
+            card = self._card
+        if card is None:
+            raise card_user_error(CardRemoved("no card in the slot"))
+        session = PivSession(InProcessTransport(card))
+        try:
+            session.select()
+        except (CardError, CardCommunicationError) as exc:
+            raise card_user_error(exc) from None
+        return session
+
+    def card_id(self) -> str | None:
+        with self._lock:
+            return self._card.guid.hex() if self._card is not None else None
