@@ -38,3 +38,25 @@ def test_bad_settings_are_named(tmp_path: Path, text: str, field: str) -> None:
     with pytest.raises(UserError) as info:
         settings.load(path, {})
     assert info.value.field == field
+
+
+def test_the_login_url_carries_the_terminal_certificate(tmp_path: Path) -> None:
+    from app.views.client_app import bootstrap_url
+
+    path = tmp_path / "workstation.toml"
+    path.write_text('[server]\nurl = "postgresql://db.city.local:5432/juminzei"\nsslcert = "/tls/T-HON-001.crt"\n'
+                    'sslkey = "/tls/T-HON-001.key"\nsslrootcert = "/tls/ca.crt"\n', encoding="utf-8")
+    url = bootstrap_url(settings.load(path, {}))
+    assert url.startswith("postgresql://juminzei_login@db.city.local:5432/juminzei?")
+    for part in ("sslmode=verify-full", "sslcert=%2Ftls%2FT-HON-001.crt", "sslrootcert=%2Ftls%2Fca.crt"):
+        assert part in url
+
+
+def test_client_without_a_server_setting_says_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "app", "client", "--settings", str(tmp_path / "none.toml")],
+                            capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin",
+                                                                            "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 2 and "接続先サーバーが設定されていません" in result.stderr

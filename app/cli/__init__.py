@@ -20,6 +20,7 @@ from app.i18n import UserError, t
 # is not present yet is simply not offered.
 COMMAND_MODULES = (
     "demo",
+    "client",
     "db",
     "staff",
     "audit",

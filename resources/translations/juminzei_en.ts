@@ -346,47 +346,42 @@
     </message>
 </context>
 <context>
-    <name>DemoFlow</name>
+    <name>ClientFlow</name>
     <message>
-        <location filename="../../app/views/demo_app.py" line="84"/>
-        <source>デモのPIN: {0}</source>
-        <translation>Demo PIN: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/demo_app.py" line="108"/>
+        <location filename="../../app/views/flow.py" line="55"/>
         <source>セッション終了</source>
-        <translation>Session ended</translation>
+        <translation type="unfinished">Session ended</translation>
     </message>
 </context>
 <context>
     <name>DemoReaderPanel</name>
     <message>
-        <location filename="../../app/views/demo_app.py" line="36"/>
+        <location filename="../../app/views/demo_app.py" line="23"/>
         <source>カードリーダー（デモ）</source>
         <translation>Card reader (demo)</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="44"/>
+        <location filename="../../app/views/demo_app.py" line="31"/>
         <source>カードを挿入</source>
         <translation>Insert card</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="47"/>
+        <location filename="../../app/views/demo_app.py" line="34"/>
         <source>カードを抜く</source>
         <translation>Remove card</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="53"/>
+        <location filename="../../app/views/demo_app.py" line="40"/>
         <source>デモのPINはすべて {0} です。</source>
         <translation>Every demo card has the PIN {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="60"/>
+        <location filename="../../app/views/demo_app.py" line="47"/>
         <source>挿入中: {0}</source>
         <translation>Inserted: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="64"/>
+        <location filename="../../app/views/demo_app.py" line="51"/>
         <source>カードは挿入されていません</source>
         <translation>No card inserted</translation>
     </message>
@@ -1003,6 +998,14 @@
         <location filename="../../app/views/messages.py" line="19"/>
         <source>予期しないエラーが発生しました。システム管理者に連絡してください。</source>
         <translation>An unexpected error occurred. Please contact the system administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>reader</name>
+    <message>
+        <location filename="../../app/views/demo_app.py" line="63"/>
+        <source>デモのPIN: {0}</source>
+        <translation type="unfinished">Demo PIN: {0}</translation>
     </message>
 </context>
 </TS>
