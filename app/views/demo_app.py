@@ -41,6 +41,9 @@ class DemoReaderPanel(QWidget):
         slot.subscribe(lambda kind, _card: self._show(kind))
         self._show("removed")
 
+    def pin_hint(self) -> str:
+        return self.tr("デモのPIN: {0}").format(DEMO_PIN)
+
     def insert(self) -> None:
         code = str(self.cards.currentData())
         self.slot.insert(self.env.card(code))
@@ -60,7 +63,7 @@ def run_demo(env: DemoEnvironment) -> int:
     reader = DemoReaderPanel(env, slot)
     reader.show()
     flow = ClientFlow(env.bootstrap_url, slot, events, worker,
-                      hint=reader.tr("デモのPIN: {0}").format(DEMO_PIN), keep_visible=reader)
+                      hint=reader.pin_hint(), keep_visible=reader)
     flow.start()
     code = app.exec()
     worker.wait_idle()

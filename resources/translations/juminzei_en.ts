@@ -350,7 +350,7 @@
     <message>
         <location filename="../../app/views/flow.py" line="55"/>
         <source>セッション終了</source>
-        <translation type="unfinished">Session ended</translation>
+        <translation>Session ended</translation>
     </message>
 </context>
 <context>
@@ -376,12 +376,17 @@
         <translation>Every demo card has the PIN {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="47"/>
+        <location filename="../../app/views/demo_app.py" line="45"/>
+        <source>デモのPIN: {0}</source>
+        <translation>Demo PIN: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/demo_app.py" line="50"/>
         <source>挿入中: {0}</source>
         <translation>Inserted: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/demo_app.py" line="51"/>
+        <location filename="../../app/views/demo_app.py" line="54"/>
         <source>カードは挿入されていません</source>
         <translation>No card inserted</translation>
     </message>
@@ -998,14 +1003,6 @@
         <location filename="../../app/views/messages.py" line="19"/>
         <source>予期しないエラーが発生しました。システム管理者に連絡してください。</source>
         <translation>An unexpected error occurred. Please contact the system administrator.</translation>
-    </message>
-</context>
-<context>
-    <name>reader</name>
-    <message>
-        <location filename="../../app/views/demo_app.py" line="63"/>
-        <source>デモのPIN: {0}</source>
-        <translation type="unfinished">Demo PIN: {0}</translation>
     </message>
 </context>
 </TS>
