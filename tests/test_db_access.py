@@ -148,8 +148,11 @@ def test_searches_record_every_person_they_returned(test_db: ProvisionedDb) -> N
         cur.execute("SELECT search_id FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'さとう')")
         (search_id,) = cur.fetchone()
     with test_db.admin() as cur:
-        cur.execute("SELECT person_id FROM audit.event_person WHERE event_id = %s ORDER BY 1", (search_id,))
-        assert cur.fetchall() == [(1000000001,), (1000000002,)]
+        cur.execute("SELECT person_ids FROM audit.event_persons WHERE event_id = %s", (search_id,))
+        assert sorted(cur.fetchone()[0]) == [1000000001, 1000000002]
+        # "Who saw person X": the array index answers it.
+        cur.execute("SELECT count(*) FROM audit.event_persons WHERE person_ids @> ARRAY[1000000002::bigint]")
+        assert cur.fetchone()[0] >= 1
         cur.execute("SELECT detail FROM audit.event WHERE event_id = %s", (search_id,))
         assert "persons=2 digest=" in cur.fetchone()[0]
 

@@ -135,12 +135,12 @@ RETURN sha256(e.prev_hash || convert_to(concat_ws(chr(31),
 -- Persons an audited call returned beyond the one it names (search hits, household members,
 -- employees, batch chunks): "who saw person X" stays answerable. Their digest is in the event's
 -- detail, so the chain covers them too.
-CREATE TABLE audit.event_person (
-    event_id   bigint NOT NULL REFERENCES audit.event,
-    person_id  bigint NOT NULL,
-    PRIMARY KEY (event_id, person_id)
+-- One row per event with the ids as an array: a search of tens of thousands of hits costs one row.
+CREATE TABLE audit.event_persons (
+    event_id    bigint PRIMARY KEY REFERENCES audit.event,
+    person_ids  bigint[] NOT NULL
 );
-CREATE INDEX event_person_person ON audit.event_person (person_id);
+CREATE INDEX event_persons_person ON audit.event_persons USING gin (person_ids);
 
 -- The one writer of the chain. Who and where are arguments because reads reach it through
 -- the audit connection (see audit.record), whose own session user is the writer role.
@@ -175,8 +175,7 @@ BEGIN
     e.row_hash := audit.row_digest(e);
     INSERT INTO audit.event SELECT e.*;
     IF cardinality(p_persons) > 0 THEN
-        INSERT INTO audit.event_person (event_id, person_id)
-            SELECT DISTINCT e.event_id, x FROM unnest(p_persons) AS x;
+        INSERT INTO audit.event_persons (event_id, person_ids) VALUES (e.event_id, p_persons);
     END IF;
     UPDATE audit.chain_head SET last_id = e.event_id, last_hash = e.row_hash;
     RETURN e.event_id;
@@ -268,7 +267,7 @@ CREATE TRIGGER event_insert_only BEFORE UPDATE OR DELETE ON audit.event
     FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON audit.event
     FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
-CREATE TRIGGER event_person_insert_only BEFORE UPDATE OR DELETE ON audit.event_person
+CREATE TRIGGER event_persons_insert_only BEFORE UPDATE OR DELETE ON audit.event_persons
     FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 
 -- Walk the chain from the start; report the first row whose id, predecessor hash or own hash
