@@ -66,12 +66,12 @@ BEGIN
     IF addr IS NOT NULL THEN conditions := conditions || ' AND p.address_key LIKE $4'; END IF;
     IF p_my_number IS NOT NULL THEN conditions := conditions || ' AND p.my_number = $5'; END IF;
     prefix := CASE WHEN patterns IS NOT NULL THEN substr(patterns[1], 2) END;  -- 'サトウ%'
+    -- Names starting with the first word come first, then kana order (the folded key in code-point
+    -- order is gojūon order, and cheaper to sort than the collation), then age.
     EXECUTE format(
-        'SELECT array_agg(person_id ORDER BY rn) FROM (
-             SELECT p.person_id, row_number() OVER (ORDER BY (p.kana_key LIKE $6) DESC, p.family_kana,
-                    p.given_kana, p.birth_date, p.person_id) AS rn
-               FROM ledger.person AS p WHERE %s
-              ORDER BY rn LIMIT $7) AS ordered', conditions)
+        'SELECT array(SELECT p.person_id FROM ledger.person AS p WHERE %s
+                       ORDER BY (p.kana_key LIKE $6) DESC, p.kana_key COLLATE "C", p.birth_date, p.person_id
+                       LIMIT $7)', conditions)
         INTO ids
         USING patterns, p_birth_date, p_person_id, '%' || ledger.like_escape(addr) || '%', p_my_number,
               coalesce(prefix, ''), p_limit;
