@@ -1,4 +1,5 @@
-"""Card administration: issue a PIV card to a staff member, revoke it, rotate the credential.
+"""Card administration: issue a PIV card to a staff member, revoke it, rotate the credential,
+unblock its PIN with the PUK.
 
 Runs with an administrative connection (like app.services.staff). The staff role's password is
 random, known to nobody, and stored only wrapped to the card's 9D key (app.services.credential_wrap);
@@ -14,7 +15,14 @@ import psycopg2.errors
 from psycopg2 import sql
 from psycopg2.extensions import connection, cursor, encrypt_password
 
-from app.card.errors import AuthenticationFailed, CardCommunicationError, CardError, SecurityStatusNotSatisfied
+from app.card.errors import (
+    AuthenticationFailed,
+    CardCommunicationError,
+    CardError,
+    PukBlocked,
+    SecurityStatusNotSatisfied,
+    WrongPuk,
+)
 from app.card.piv import Algorithm, PivSession, Slot
 from app.db.urls import libpq_dsn
 from app.i18n import UserError
@@ -176,3 +184,74 @@ def rotate_credential(admin_url: str, staff_code: str, card_public_key: bytes) -
                         (f"staff={code} card_id={card_id}",))
     finally:
         conn.close()
+
+
+def _unblock_error(exc: CardError | CardCommunicationError) -> UserError:
+    """The bilingual message for a failed RESET RETRY COUNTER (PUK state first: WrongPuk is a
+    WrongPin and PukBlocked a PinBlocked, whose messages would speak of the PIN)."""
+    if isinstance(exc, WrongPuk):
+        n = exc.retries_left
+        return UserError(f"PUKが違います。あと{n}回間違えるとカードは使えなくなります（残り{n}回）。",
+                         f"Wrong PUK: {n} {'try' if n == 1 else 'tries'} left before the card can no longer "
+                         "be unblocked.", field="puk")
+    if isinstance(exc, PukBlocked):
+        return UserError("PUKがロックされています。このカードはロック解除できません。カードを失効させ、"
+                         "新しいカードを発行してください。",
+                         "The PUK is blocked: this card can no longer be unblocked. Revoke it and issue a "
+                         "new card.", field="puk")
+    return card_user_error(exc)
+
+
+def unblock_pin(session: PivSession, puk: str, new_pin: str, *, admin_url: str | None = None,
+                staff_code: str | None = None) -> str:
+    """Set a new PIN with the PUK (RESET RETRY COUNTER); the PIN's try counter is reset.
+
+    A card-only operation. With `admin_url` it is audited ('card.unblock', in its own transaction,
+    opened before the card is touched so that an unreachable database changes nothing); the staff
+    member is `staff_code` or else the holder of the card's GUID. A wrong PUK is audited as
+    'denied'. Returns the card's GUID (hex; empty for a card without a CHUID).
+    """
+    if not (6 <= len(new_pin) <= 8 and new_pin.isascii() and new_pin.isdigit()):
+        raise UserError("新しいPINは6〜8桁の数字です。", "The new PIN has 6 to 8 digits.", field="new_pin")
+    if not (6 <= len(puk) <= 8 and puk.isascii()):
+        raise UserError("PUKは6〜8文字です。", "A PUK has 6 to 8 characters.", field="puk")
+    code = staff_code.strip().upper() if staff_code else None
+    if code is not None and not (code.isascii() and code.isalnum() and 2 <= len(code) <= 16):
+        raise UserError("職員コードは英大文字と数字の2〜16文字です。",
+                        "A staff code is 2-16 upper-case letters and digits.", field="code")
+    conn = None
+    if admin_url is not None:
+        try:
+            conn = psycopg2.connect(libpq_dsn(admin_url))
+        except psycopg2.OperationalError:
+            raise UserError("データベースに接続できません（カードは変更していません）。",
+                            "Cannot connect to the database (the card was not changed).") from None
+    try:
+        try:
+            session.select()
+            guid = (session.card_guid() or b"").hex()
+        except (CardError, CardCommunicationError) as exc:
+            raise card_user_error(exc) from None
+        failure: UserError | None = None
+        try:
+            session.unblock_pin(puk, new_pin)
+        except (CardError, CardCommunicationError) as exc:
+            failure = _unblock_error(exc)
+            if not isinstance(exc, (WrongPuk, PukBlocked)):
+                raise failure from None
+        if conn is not None:
+            with conn, conn.cursor() as cur:
+                if code is None and guid:
+                    cur.execute("SELECT staff_code FROM auth.card WHERE card_guid = %s AND revoked_at IS NULL",
+                                (guid,))
+                    row = cur.fetchone()
+                    code = None if row is None else str(row[0])
+                cur.execute("SELECT audit.record_change('card.unblock', NULL, NULL, NULL, %s, %s)",
+                            ("ok" if failure is None else "denied",
+                             f"staff={code or '-'} card={guid[:32] or '-'}"))
+        if failure is not None:
+            raise failure
+    finally:
+        if conn is not None:
+            conn.close()
+    return guid

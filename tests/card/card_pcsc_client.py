@@ -6,6 +6,9 @@ loaded pyscard against the system socket. Prints JSON lines on stdout.
 
     card_pcsc_client.py sign READER PIN HEXDIGEST
     card_pcsc_client.py monitor PREFIX      (until stdin closes)
+    card_pcsc_client.py login READER BOOTSTRAP_URL STAFF_CODE PIN
+        (app.services.card_login.login over PcscTransport, then api.whoami() as the staff role;
+         the password stays in this process: only the outcome is printed)
 """
 
 from __future__ import annotations
@@ -70,7 +73,46 @@ def monitor(prefix: str) -> int:
     return 0
 
 
+def _connect(reader: str, timeout: float = 10) -> PcscTransport:
+    """PcscTransport to `reader`, waiting while pcscd has not seen the card yet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return PcscTransport(reader)
+        except errors.CardCommunicationError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def login(reader: str, bootstrap_url: str, staff_code: str, pin: str) -> int:
+    import psycopg2
+
+    from app.i18n import UserError
+    from app.services import card_login
+
+    with _connect(reader) as transport:
+        session = PivSession(transport)
+        try:
+            dsn = card_login.login(bootstrap_url, staff_code, session, pin)
+        except UserError as err:
+            out(ok=False, ja=err.ja, en=err.en, field=err.field, retries=session.pin_retries())
+            return 0
+        conn = psycopg2.connect(dsn)
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute("SELECT session_user, w.staff_code, w.capabilities, w.terminal FROM api.whoami() AS w")
+                user, code, capabilities, terminal = cur.fetchone()
+        finally:
+            conn.close()
+        out(ok=True, session_user=user, staff_code=code, capabilities=capabilities, terminal=terminal,
+            retries=session.pin_retries(), password_in_dsn="password=" in dsn)
+    return 0
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "sign":
         sys.exit(sign(sys.argv[2], sys.argv[3], sys.argv[4]))
+    if sys.argv[1] == "login":
+        sys.exit(login(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]))
     sys.exit(monitor(sys.argv[2]))

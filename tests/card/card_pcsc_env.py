@@ -21,8 +21,12 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+from app.card.softcard import SoftPivCard, VpcdConnection
 
 VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
 READER_NAME = "Juminzei Test PCD"
@@ -143,3 +147,73 @@ def netns_connector(netns_path: Callable[[], str], host: str, port: int) -> Call
         return result["sock"]  # type: ignore[return-value]
 
     return factory
+
+
+# -- shared set-up of a private pcscd with one software card (additions for other test modules) ----------
+
+
+def system_pcscd_running() -> bool:
+    """Is another pcscd running (it would clash over /run/pcscd/pcscd.pid)?"""
+    try:
+        pid = int(Path("/run/pcscd/pcscd.pid").read_text().strip())
+    except (OSError, ValueError):
+        return False
+    return Path(f"/proc/{pid}").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def unavailable_reason() -> str | None:
+    """Why the private PC/SC stack cannot run here (a reason to skip), or None."""
+    missing = missing_tools()
+    if missing:
+        return f"PC/SC test stack not installed: {', '.join(missing)}"
+    if os.geteuid() != 0:
+        return "the private pcscd runs in its own network namespace, which needs root"
+    if system_pcscd_running():
+        return "another pcscd is running (it would clash over /run/pcscd/pcscd.pid)"
+    return None
+
+
+@dataclass
+class CardStack:
+    """A running private pcscd and a software card attached to its first vpcd reader."""
+
+    daemon: PrivatePcscd
+    card: SoftPivCard
+    connection: VpcdConnection
+
+    @property
+    def reader(self) -> str:
+        return self.daemon.reader_names[0]
+
+    def env(self) -> dict[str, str]:
+        return self.daemon.client_env()
+
+
+@contextmanager
+def card_stack(card: SoftPivCard, timeout: float = 10.0) -> Iterator[CardStack]:
+    """Start a private pcscd, attach `card` to it through vpcd, and on exit pull the card and stop
+    and remove the daemon (nothing is left running)."""
+    daemon = PrivatePcscd(port=free_port())
+    try:
+        daemon.start()
+    except BaseException:
+        daemon.cleanup()
+        raise
+    connection = VpcdConnection(card, port=daemon.port,
+                                socket_factory=netns_connector(daemon.netns, "127.0.0.1", daemon.port),
+                                retry_interval=0.1)
+    try:
+        connection.start()
+        if not connection.connected.wait(timeout):
+            raise RuntimeError("the card never reached vpcd")
+        yield CardStack(daemon, card, connection)
+    finally:
+        connection.stop()
+        daemon.cleanup()
