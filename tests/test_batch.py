@@ -178,3 +178,50 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
     assert _rows(seeded, "SELECT status, municipal_income_levy FROM ledger.assessment WHERE assessment_id = %s",
                  (first[0],)) == [("notified", 100000)]
     assert _rows(seeded, "SELECT count(*) FROM ledger.assessment_step WHERE code = 'forged'") == [(0,)]
+
+
+_SNAPSHOT = (
+    "SELECT assessment_id, status, version, salary_income, pension_income, total_income, income_base,"
+    " deductions_total, taxable_income, non_taxable, municipal_income_levy, prefectural_income_levy,"
+    " municipal_per_capita, prefectural_per_capita, forest_environment_tax, annual_tax, params_verified"
+    " FROM ledger.assessment WHERE tax_year = 2025 ORDER BY assessment_id",
+    "SELECT assessment_id, seq, code, label, amount FROM ledger.assessment_step ORDER BY assessment_id, seq",
+    "SELECT tax_year, code, label, rule, source FROM ledger.step_text ORDER BY tax_year, code, label",
+)
+
+
+def test_overlapped_storing_resumes_and_gives_the_sequential_results(pg_cluster: PgCluster,
+                                                                      seeded: ProvisionedDb) -> None:
+    sequential = batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=70, overlap=False)
+    assert sequential.finished and not sequential.errors
+
+    other = new_database(pg_cluster, f"juminzei_batch_{next(_counter)}", with_known_persons=False)
+    seed(other.admin_url, 600, 11)
+    url = other.staff_url("ASSESSOR")
+    # Reads three chunks at a time, stores each while computing the next; stopped after four chunks
+    # (in the middle of the second read), then resumed.
+    first = batch.run(url, 2025, chunk=70, read_ahead=3, max_chunks=4)
+    assert not first.finished and first.assessed + len(first.errors) == 280
+    assert _rows(other, "SELECT last_person_id > 0, assessed + errors FROM ledger.batch_run") == [(True, 280)]
+    assert _rows(other, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'assessed'") == [
+        (280,)]
+    steps: list[int] = []
+    second = batch.run(url, 2025, chunk=70, read_ahead=3, progress=lambda done, _total: steps.append(done))
+    assert second.resumed and second.finished and second.run_id == first.run_id
+    assert steps == sorted(steps) and steps[0] == 350 and steps[-1] == sequential.assessed
+    assert first.assessed + second.assessed == sequential.assessed
+    assert first.annual_tax_total + second.annual_tax_total == sequential.annual_tax_total
+    for query in _SNAPSHOT:
+        assert _rows(other, query) == _rows(seeded, query)
+
+
+def test_a_failed_store_stops_the_run_at_the_last_whole_chunk(seeded: ProvisionedDb) -> None:
+    url = seeded.staff_url("ASSESSOR")
+    # A step wording that differs from the one stored for the year makes the api refuse the chunk.
+    batch.run(url, 2025, chunk=50, max_chunks=1)
+    with seeded.admin() as cur:
+        cur.execute("UPDATE ledger.step_text SET rule = rule || '（旧）'")
+    with pytest.raises(psycopg2.errors.InvalidParameterValue, match="計算根拠の文言"):
+        batch.run(url, 2025, chunk=50, read_ahead=4)
+    assert _rows(seeded, "SELECT assessed + errors FROM ledger.batch_run") == [(50,)]
+    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(50,)]

@@ -2,17 +2,21 @@
 results and 計算根拠 stored through the api chunk by chunk.
 
 One database session does the whole run (the api stages each chunk in that session's temporary
-tables). Each chunk is read, computed, staged with COPY and applied in one transaction together
-with the run's position, so an interruption anywhere loses at most the chunk in hand and the next
-start resumes after the last whole chunk.
+tables). Returns are read several chunks at a time (one audited read); each chunk is then computed,
+staged with COPY and applied in one transaction together with the run's position, so an
+interruption anywhere loses at most the chunks in hand and the next start resumes after the last
+whole chunk. The database work of a chunk (COPY and api.batch_store, which dominate) runs in a
+second thread while the engine computes the next chunk; the session is used by one thread at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +28,8 @@ from app.models import items
 from app.tax.engine import Assessment, assess, total_income
 from app.tax.input import Credits, Deductions, Income, LifeInsurance, Relative, TaxInput, Taxpayer
 
-DEFAULT_CHUNK = 2_000
+DEFAULT_CHUNK = 5_000
+DEFAULT_READ_AHEAD = 10  # chunks per audited read
 RESULT_COLUMNS = ("assessment_id", "salary_income", "pension_income", "total_income", "income_base",
                   "deductions_total", "taxable_income", "non_taxable", "municipal_income_levy",
                   "prefectural_income_levy", "municipal_per_capita", "prefectural_per_capita",
@@ -95,20 +100,75 @@ def _error_line(assessment_id: int, message: str) -> str:
 
 
 def _copy(cur: Any, table: str, columns: Sequence[str], text: str) -> None:
-    cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text))
+    # Large reads: the other thread computing holds the GIL between them.
+    cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text), size=1 << 20)
+
+
+@dataclass
+class _Chunk:
+    """One chunk computed and rendered for COPY, ready for api.batch_store."""
+    last_person_id: int
+    size: int
+    results: str
+    steps: str
+    texts: str
+
+
+def _compute(tax_year: int, rows: list[dict[str, Any]], report: BatchReport,
+             known_texts: set[tuple[str, str]]) -> _Chunk:
+    results: list[str] = []
+    steps: list[str] = []
+    texts: list[str] = []
+    for row in rows:
+        aid = row["assessment_id"]
+        try:
+            a = assess(tax_input(tax_year, row))
+        except UserError as err:
+            results.append(_error_line(aid, err.bilingual()))
+            report.errors.append((row["person_id"], err.bilingual()))
+            continue
+        results.append(_result_line(aid, a))
+        report.assessed += 1
+        report.non_taxable[a.non_taxable] += 1
+        report.annual_tax_total += a.annual_tax
+        prefix = f"{aid}\t"
+        for seq, (code, label, amount, rule, source) in enumerate(a.step_rows, start=1):
+            steps.append(f"{prefix}{seq}\t{code}\t{_escape(label)}\t{amount}\n")
+            if (code, label) not in known_texts:
+                known_texts.add((code, label))
+                texts.append("\t".join(_escape(x) for x in (code, label, rule, source)) + "\n")
+    return _Chunk(rows[-1]["person_id"], len(rows), "".join(results), "".join(steps), "".join(texts))
+
+
+def _store(conn: Any, run_id: int, computed: _Chunk) -> None:
+    """Stage one chunk and apply it: one transaction, which also advances the run's position."""
+    cur = conn.cursor()
+    _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
+    _copy(cur, "pg_temp.batch_step", ("assessment_id", "seq", "code", "label", "amount"), computed.steps)
+    if computed.texts:
+        _copy(cur, "pg_temp.batch_step_text", ("code", "label", "rule", "source"), computed.texts)
+    cur.execute("SELECT api.batch_store(%s, %s)", (run_id, computed.last_person_id))
+    conn.commit()
 
 
 def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
         progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
-        max_chunks: int | None = None) -> BatchReport:
+        max_chunks: int | None = None, read_ahead: int = DEFAULT_READ_AHEAD, overlap: bool = True) -> BatchReport:
     """Assess every return of `tax_year`, resuming an interrupted run of that year.
 
     `url` is the connection of a staff member with r_assessor. `max_chunks` stops early (for
-    tests of resuming); `cancel` stops between chunks."""
+    tests of resuming); `cancel` stops between chunks.
+
+    Returns are read `read_ahead` chunks at a time (one audited read, in its own transaction) and
+    stored chunk by chunk, each in its own transaction that advances the run's position. With
+    `overlap`, a second thread stores chunk N while the engine computes chunk N+1 (the database
+    session is only ever used by one thread at a time); the results are the same as without."""
     if not 1 <= chunk <= 50_000:
         raise UserError("チャンクの件数は1〜50,000です。", "A chunk holds 1 to 50,000 returns.", field="chunk")
     started = time.perf_counter()
     conn = psycopg2.connect(libpq_dsn(url))
+    storer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-store") if overlap else None
+    pending: Future[None] | None = None
     try:
         cur = conn.cursor()
         cur.execute("SELECT * FROM api.batch_open(%s)", (tax_year,))
@@ -119,51 +179,64 @@ def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
         done = already
         known_texts: set[tuple[str, str]] = set()
         chunks = 0
-        while max_chunks is None or chunks < max_chunks:
+        exhausted = False
+        while not exhausted and (max_chunks is None or chunks < max_chunks):
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
-            cur.execute("SELECT * FROM api.batch_inputs(%s, %s)", (run_id, chunk))
+            # The next read starts at the run's position: every chunk read so far must be stored.
+            window = chunk * max(1, read_ahead)
+            if max_chunks is not None:
+                window = min(window, chunk * (max_chunks - chunks))
+            cur.execute("SELECT * FROM api.batch_inputs(%s, %s)", (run_id, min(window, 50_000)))
             names = [d[0] for d in cur.description]
             rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            conn.commit()
+            if len(rows) < min(window, 50_000):
+                exhausted = True
             if not rows:
                 break
-            results, steps, texts = [], [], []
-            for row in rows:
-                aid = row["assessment_id"]
-                try:
-                    a = assess(tax_input(tax_year, row))
-                except UserError as err:
-                    results.append(_error_line(aid, err.bilingual()))
-                    report.errors.append((row["person_id"], err.bilingual()))
-                    continue
-                results.append(_result_line(aid, a))
-                report.assessed += 1
-                report.non_taxable[a.non_taxable] += 1
-                report.annual_tax_total += a.annual_tax
-                for seq, (code, label, amount, rule, source) in enumerate(a.step_rows, start=1):
-                    steps.append(f"{aid}\t{seq}\t{code}\t{_escape(label)}\t{amount}\n")
-                    if (code, label) not in known_texts:
-                        known_texts.add((code, label))
-                        texts.append("\t".join(_escape(x) for x in (code, label, rule, source)) + "\n")
-            _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, "".join(results))
-            _copy(cur, "pg_temp.batch_step", ("assessment_id", "seq", "code", "label", "amount"), "".join(steps))
-            if texts:
-                _copy(cur, "pg_temp.batch_step_text", ("code", "label", "rule", "source"), "".join(texts))
-            cur.execute("SELECT api.batch_store(%s, %s)", (run_id, rows[-1]["person_id"]))
-            conn.commit()
-            chunks += 1
-            done += len(rows)
-            if progress is not None:
-                progress(done, total)
+            for begin in range(0, len(rows), chunk):
+                if cancel is not None and cancel.is_set():
+                    report.cancelled = True
+                    break
+                computed = _compute(tax_year, rows[begin:begin + chunk], report, known_texts)
+                if pending is not None:
+                    pending.result()
+                    pending = None
+                    chunks += 1
+                    if progress is not None:
+                        progress(done, total)
+                if storer is None:
+                    _store(conn, run_id, computed)
+                    chunks += 1
+                    done += computed.size
+                    if progress is not None:
+                        progress(done, total)
+                else:
+                    pending = storer.submit(_store, conn, run_id, computed)
+                    done += computed.size
+            if pending is not None:
+                pending.result()
+                pending = None
+                chunks += 1
+                if progress is not None:
+                    progress(done, total)
+            if report.cancelled:
+                break
         if not report.cancelled and (max_chunks is None or chunks < max_chunks):
             cur.execute("SELECT * FROM api.batch_close(%s)", (run_id,))
             conn.commit()
             report.finished = True
-    except Exception:
+    except BaseException:
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                pending.result()
         conn.rollback()
         raise
     finally:
+        if storer is not None:
+            storer.shutdown(wait=True)
         conn.close()
     report.seconds = time.perf_counter() - started
     return report

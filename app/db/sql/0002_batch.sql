@@ -195,7 +195,9 @@ BEGIN
      WHERE a.assessment_id = r.assessment_id AND r.error IS NULL AND a.status <> 'notified';
     -- A return the engine refused stays a draft; the run counts it and the report lists it.
     SELECT count(*) INTO failed FROM pg_temp.batch_result AS r WHERE r.error IS NOT NULL;
-    DELETE FROM ledger.assessment_step AS s USING pg_temp.batch_result AS r WHERE s.assessment_id = r.assessment_id;
+    -- Through the step index (a join with the unanalysed staging table would scan every step stored so far).
+    DELETE FROM ledger.assessment_step AS s
+     WHERE s.assessment_id = ANY (ARRAY(SELECT r.assessment_id FROM pg_temp.batch_result AS r));
     -- Steps only for the chunk's computed returns (the results were checked against the chunk).
     INSERT INTO ledger.assessment_step (assessment_id, seq, code, label, amount)
         SELECT s.assessment_id, s.seq, s.code, s.label, s.amount FROM pg_temp.batch_step AS s
