@@ -10,6 +10,7 @@
     [workstation]
     printer = "窓口プリンタ1"
     reader = ""          # empty: the first reader with a card
+    idle_lock_minutes = 10
 
 Environment variables JUMINZEI_URL, JUMINZEI_SSLROOTCERT, JUMINZEI_SSLCERT, JUMINZEI_SSLKEY,
 JUMINZEI_PRINTER and JUMINZEI_READER override the file.
@@ -34,6 +35,7 @@ class WorkstationSettings:
     server: ConnectionSettings
     printer: str = ""
     reader: str = ""
+    idle_lock_minutes: int = 10  # the screen locks after this long without input
 
 
 def default_path() -> Path:
@@ -64,6 +66,10 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
         raise UserError("statement_timeout_ms は 1000〜600000 の整数です。",
                         "statement_timeout_ms must be a whole number from 1000 to 600000.",
                         field="statement_timeout_ms")
+    idle = station.get("idle_lock_minutes", 10)
+    if not isinstance(idle, int) or not 1 <= idle <= 60:
+        raise UserError("idle_lock_minutes は 1〜60 の整数です。",
+                        "idle_lock_minutes must be a whole number from 1 to 60.", field="idle_lock_minutes")
     return WorkstationSettings(
         server=ConnectionSettings(
             url=url,
@@ -75,6 +81,7 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
         ),
         printer=env.get("JUMINZEI_PRINTER") or _text(station, "printer", path),
         reader=env.get("JUMINZEI_READER") or _text(station, "reader", path),
+        idle_lock_minutes=idle,
     )
 
 

@@ -160,3 +160,20 @@ def test_an_idle_terminal_locks_itself(qtbot: QtBot, test_db: ProvisionedDb, car
     assert locked.args == ["idle"] and guard.page.pin.isEnabled()
     guard.stop()
     session.close()
+
+
+def test_a_lost_reader_locks_with_its_own_explanation(qtbot: QtBot, test_db: ProvisionedDb, cards: dict[str, Path],
+                                                      terminal: Any) -> None:
+    slot, events, worker = terminal
+    slot.insert(_card(cards, "LOCK1"))
+    dialog = _login(qtbot, test_db, slot, worker, "LOCK1", PIN)
+    session = dialog.session
+    assert session is not None
+    window = MainWindow(session, worker, 2025)
+    qtbot.addWidget(window)
+    guard = TerminalGuard(window, session, slot, dialog.card_id, events, worker)
+    with qtbot.waitSignal(guard.locked, timeout=5_000) as locked:
+        events.changed.emit("reader_lost", "Virtual PCD 00 00")
+    assert locked.args == ["reader"] and "カードリーダー" in guard.page.title.text()
+    guard.stop()
+    session.close()

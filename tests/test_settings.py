@@ -18,7 +18,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     loaded = settings.load(path, {})
     assert loaded.server.url == "postgresql://db.city.local/juminzei"
     assert loaded.server.sslmode == "verify-full" and loaded.server.statement_timeout_ms == 20000
-    assert loaded.printer == "窓口プリンタ1"
+    assert loaded.printer == "窓口プリンタ1" and loaded.idle_lock_minutes == 10
     args = loaded.server.connect_args()
     assert args["sslcert"] == "/tls/t.crt" and args["options"] == "-c statement_timeout=20000"
     overridden = settings.load(path, {"JUMINZEI_URL": "postgresql://other/juminzei", "JUMINZEI_PRINTER": "P2"})
@@ -30,6 +30,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     ('[server]\nurl = "postgresql://x/y"\nstatement_timeout_ms = 5\n', "statement_timeout_ms"),
     ('[server]\nurl = 5\n', "url"),
     ("server = 1\n", "server"),
+    ('[server]\nurl = "postgresql://x/y"\n[workstation]\nidle_lock_minutes = 0\n', "idle_lock_minutes"),
     ("[server\n", "settings"),
 ])
 def test_bad_settings_are_named(tmp_path: Path, text: str, field: str) -> None:

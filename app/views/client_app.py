@@ -29,7 +29,7 @@ def run_client(settings: WorkstationSettings) -> int:
     events = CardEvents()
     slot = PcscSlot(settings.reader)
     monitor = CardMonitor(lambda event: _forward(events, event), reader_prefix=settings.reader).start()
-    flow = ClientFlow(bootstrap_url(settings), slot, events, worker)
+    flow = ClientFlow(bootstrap_url(settings), slot, events, worker, idle_ms=settings.idle_lock_minutes * 60_000)
     flow.start()
     try:
         return app.exec()
@@ -43,4 +43,4 @@ def _forward(events: CardEvents, event: CardEvent) -> None:
     if event.kind in ("inserted", "removed"):
         events.changed.emit(event.kind, event.reader)
     elif event.kind in ("reader_lost", "pcsc_lost"):
-        events.changed.emit("removed", event.reader)
+        events.changed.emit("reader_lost", event.reader)

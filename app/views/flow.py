@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.services import inquiry, wareki
 from app.services.card_access import CardSlot
-from app.views.lock import CardEvents, TerminalGuard
+from app.views.lock import IDLE_LOCK_MS, CardEvents, TerminalGuard
 from app.views.login_dialog import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.worker import Worker
@@ -18,10 +18,10 @@ from app.views.worker import Worker
 
 class ClientFlow(QObject):
     def __init__(self, bootstrap_url: str, slot: CardSlot, events: CardEvents, worker: Worker, *,
-                 hint: str = "", keep_visible: QWidget | None = None) -> None:
+                 hint: str = "", keep_visible: QWidget | None = None, idle_ms: int = IDLE_LOCK_MS) -> None:
         super().__init__()
         self.bootstrap_url, self.slot, self.events, self.worker = bootstrap_url, slot, events, worker
-        self.hint, self.keep_visible = hint, keep_visible
+        self.hint, self.keep_visible, self.idle_ms = hint, keep_visible, idle_ms
         self.window: MainWindow | None = None
         self.guard: TerminalGuard | None = None
         self.dialog: LoginDialog | None = None
@@ -37,7 +37,8 @@ class ClientFlow(QObject):
         assert self.dialog is not None and self.dialog.session is not None
         session = self.dialog.session
         self.window = MainWindow(session, self.worker, wareki.fiscal_year(date.today()))
-        self.guard = TerminalGuard(self.window, session, self.slot, self.dialog.card_id, self.events, self.worker)
+        self.guard = TerminalGuard(self.window, session, self.slot, self.dialog.card_id, self.events, self.worker,
+                                   idle_ms=self.idle_ms)
         self.guard.session_ended.connect(self._session_ended)
         self.window.show()
         db = session.db

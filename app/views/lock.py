@@ -25,7 +25,7 @@ IDLE_LOCK_MS = 10 * 60 * 1000  # the city's screen-lock policy: 10 minutes witho
 class CardEvents(QObject):
     """Card reader events re-emitted as Qt signals (queued when they come from the monitor thread)."""
 
-    changed = Signal(str, str)  # "inserted" | "removed", card id or reader name
+    changed = Signal(str, str)  # "inserted" | "removed" | "reader_lost", card id or reader name
 
 
 class LockPage(QWidget):
@@ -68,10 +68,16 @@ class LockPage(QWidget):
 
     def show_state(self, reason: str, card_present: bool) -> None:
         titles = {"card": self.tr("カードが抜かれたため画面をロックしました"),
-                  "idle": self.tr("一定時間操作がなかったため画面をロックしました")}
+                  "idle": self.tr("一定時間操作がなかったため画面をロックしました"),
+                  "reader": self.tr("カードリーダーとの通信が途絶えたため画面をロックしました")}
         self.title.setText(titles.get(reason, titles["card"]))
-        self.detail.setText(self.tr("同じカードでPINを入力すると、作業を続けられます。") if card_present
-                            else self.tr("ご自分のセキュリティカードを挿入してください。"))
+        if card_present:
+            self.detail.setText(self.tr("同じカードでPINを入力すると、作業を続けられます。"))
+        elif reason == "reader":
+            self.detail.setText(self.tr("リーダーの接続を確認してください。復旧してカードが読めるようになると、"
+                                        "PINを入力して作業を続けられます。"))
+        else:
+            self.detail.setText(self.tr("ご自分のセキュリティカードを挿入してください。"))
         self.pin.setEnabled(card_present)
         self.button.setEnabled(card_present)
         self.error.clear()
@@ -124,7 +130,7 @@ class TerminalGuard(QObject):
             widget.hide()
         self.window.set_locked(self.page)  # type: ignore[attr-defined]
         self.page.show_state(reason, card_present=reason == "idle" or self.slot.card_id() == self.card_id)
-        self._record("lock_card_removed" if reason == "card" else "lock_idle")
+        self._record({"card": "lock_card_removed", "reader": "lock_reader_lost"}.get(reason, "lock_idle"))
         self.locked.emit(reason)
 
     def try_unlock(self, pin: str) -> None:
@@ -161,8 +167,8 @@ class TerminalGuard(QObject):
     # -- events ----------------------------------------------------------------------------------
 
     def _card_changed(self, kind: str, _detail: str) -> None:
-        if kind == "removed":
-            self.lock("card")
+        if kind in ("removed", "reader_lost"):
+            self.lock("card" if kind == "removed" else "reader")
             return
         if kind != "inserted":
             return

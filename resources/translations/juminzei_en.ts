@@ -348,7 +348,7 @@
 <context>
     <name>ClientFlow</name>
     <message>
-        <location filename="../../app/views/flow.py" line="55"/>
+        <location filename="../../app/views/flow.py" line="56"/>
         <source>セッション終了</source>
         <translation>Session ended</translation>
     </message>
@@ -582,12 +582,22 @@
         <translation>The screen was locked after a period without activity</translation>
     </message>
     <message>
-        <location filename="../../app/views/lock.py" line="73"/>
+        <location filename="../../app/views/lock.py" line="72"/>
+        <source>カードリーダーとの通信が途絶えたため画面をロックしました</source>
+        <translation>The screen was locked because the card reader stopped answering</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="75"/>
         <source>同じカードでPINを入力すると、作業を続けられます。</source>
         <translation>Enter the PIN of the same card to continue where you were.</translation>
     </message>
     <message>
-        <location filename="../../app/views/lock.py" line="74"/>
+        <location filename="../../app/views/lock.py" line="77"/>
+        <source>リーダーの接続を確認してください。復旧してカードが読めるようになると、PINを入力して作業を続けられます。</source>
+        <translation>Check the reader. When it works again and the card can be read, enter your PIN to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lock.py" line="80"/>
         <source>ご自分のセキュリティカードを挿入してください。</source>
         <translation>Insert your security card.</translation>
     </message>
@@ -992,7 +1002,7 @@
 <context>
     <name>TerminalGuard</name>
     <message>
-        <location filename="../../app/views/lock.py" line="182"/>
+        <location filename="../../app/views/lock.py" line="188"/>
         <source>別のカードが挿入されたため、前の職員のセッションを終了しました。保存していない入力は破棄されました。</source>
         <translation>Another card was inserted, so the previous staff member&apos;s session was ended. Unsaved input was discarded.</translation>
     </message>

@@ -7,7 +7,8 @@ CREATE FUNCTION api.session_event(p_kind text) RETURNS bigint
 AS $$
 BEGIN
     PERFORM auth.require_terminal();
-    IF p_kind NOT IN ('login', 'lock_card_removed', 'lock_idle', 'unlock', 'end_other_card', 'logout') THEN
+    IF p_kind NOT IN ('login', 'lock_card_removed', 'lock_reader_lost', 'lock_idle', 'unlock', 'end_other_card',
+                      'logout') THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format('不明な端末操作の種類です: %s', p_kind), HINT = 'unknown session event';
     END IF;
