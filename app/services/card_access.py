@@ -13,6 +13,7 @@ from app.card.errors import CardCommunicationError, CardError, CardRemoved
 from app.card.piv import PivSession
 from app.card.softcard import InProcessTransport, SoftPivCard
 from app.card.transport import Transport
+from app.i18n import UserError
 from app.services.card_login import card_user_error
 
 CardListener = Callable[[str, str], None]  # (event: "inserted" | "removed", card id or reader name)
@@ -51,18 +52,30 @@ class PcscSlot:
         raise last or CardRemoved("no card in any reader")
 
     def open(self) -> PivSession:
+        """The caller closes `session.transport` when done: each one holds a pcscd context."""
         try:
-            session = PivSession(self._transport())
+            transport = self._transport()
+        except (CardError, CardCommunicationError) as exc:
+            raise card_user_error(exc) from None
+        session = PivSession(transport)
+        try:
             session.select()
         except (CardError, CardCommunicationError) as exc:
+            transport.close()
             raise card_user_error(exc) from None
         return session
 
     def card_id(self) -> str | None:
         try:
-            return card_identity(self.open())
-        except Exception:  # no card, no reader: nobody is there
+            session = self.open()
+        except UserError:  # no card, no reader: nobody is there
             return None
+        try:
+            return card_identity(session)
+        except (CardError, CardCommunicationError):
+            return None
+        finally:
+            session.transport.close()
 
 
 class DemoSlot:

@@ -36,7 +36,8 @@ class LockPage(QWidget):
     def __init__(self, staff_name: str) -> None:
         super().__init__()
         self.setObjectName("lockPage")
-        self.setAutoFillBackground(True)
+        # A plain QWidget ignores its style sheet background unless told to draw it.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         self.title = QLabel()
@@ -137,15 +138,17 @@ class TerminalGuard(QObject):
         slot, expected = self.slot, self.card_id
 
         def verify() -> None:
-            card = slot.open()
             if expected is not None and slot.card_id() != expected:
                 raise OTHER_STAFF_CARD
+            card = slot.open()
             try:
                 card.verify_pin(pin)
             except ValueError:
                 raise UserError("PINは6〜8文字です。", "A PIN has 6 to 8 characters.", field="pin") from None
             except (CardError, CardCommunicationError) as exc:
                 raise card_user_error(exc) from None
+            finally:
+                card.transport.close()
 
         self.worker.submit(verify, lambda _none: self.unlock(), self._unlock_failed)
 

@@ -68,7 +68,10 @@ class LoginDialog(QDialog):
 
         def work() -> tuple[StaffSession, str | None]:
             card = slot.open()
-            dsn = card_login.login(url, code, card, pin)
+            try:
+                dsn = card_login.login(url, code, card, pin)
+            finally:
+                card.transport.close()  # a reader connection is held only while the card works
             return opener(dsn), slot.card_id()
 
         self._worker.submit(work, self._logged_in, self._failed)
