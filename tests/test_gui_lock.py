@@ -63,6 +63,18 @@ def _login(qtbot: QtBot, test_db: ProvisionedDb, slot: DemoSlot, worker: Worker,
     return dialog
 
 
+def _logged_in_terminal(qtbot: QtBot, test_db: ProvisionedDb, cards: dict[str, Path], terminal: Any,
+                        idle_ms: int = 600_000) -> TerminalGuard:
+    """LOCK1's card inserted, logged in, the main window open under terminal control."""
+    slot, events, worker = terminal
+    slot.insert(_card(cards, "LOCK1"))
+    dialog = _login(qtbot, test_db, slot, worker, "LOCK1", PIN)
+    assert dialog.session is not None
+    window = MainWindow(dialog.session, worker, 2025)
+    qtbot.addWidget(window)
+    return TerminalGuard(window, dialog.session, slot, dialog.card_id, events, worker, idle_ms=idle_ms)
+
+
 def _card(cards: dict[str, Path], code: str) -> SoftPivCard:
     return SoftPivCard(pin=PIN, state_path=cards[code])
 
@@ -129,51 +141,32 @@ def test_pulling_the_card_locks_and_the_same_card_unlocks_with_input_intact(
 
 def test_another_card_ends_the_session(qtbot: QtBot, test_db: ProvisionedDb, cards: dict[str, Path],
                                        terminal: Any) -> None:
-    slot, events, worker = terminal
-    slot.insert(_card(cards, "LOCK1"))
-    dialog = _login(qtbot, test_db, slot, worker, "LOCK1", PIN)
-    session = dialog.session
-    assert session is not None
-    window = MainWindow(session, worker, 2025)
-    qtbot.addWidget(window)
-    guard = TerminalGuard(window, session, slot, dialog.card_id, events, worker)
+    slot, _events, _worker = terminal
+    guard = _logged_in_terminal(qtbot, test_db, cards, terminal)
     slot.remove()
     with qtbot.waitSignal(guard.session_ended, timeout=5_000) as ended:
         slot.insert(_card(cards, "LOCK2"))
     assert "別のカード" in ended.args[0]
     guard.stop()
-    session.close()
+    guard.session.close()
 
 
 def test_an_idle_terminal_locks_itself(qtbot: QtBot, test_db: ProvisionedDb, cards: dict[str, Path],
                                        terminal: Any) -> None:
-    slot, events, worker = terminal
-    slot.insert(_card(cards, "LOCK1"))
-    dialog = _login(qtbot, test_db, slot, worker, "LOCK1", PIN)
-    session = dialog.session
-    assert session is not None
-    window = MainWindow(session, worker, 2025)
-    qtbot.addWidget(window)
-    guard = TerminalGuard(window, session, slot, dialog.card_id, events, worker, idle_ms=200)
+    guard = _logged_in_terminal(qtbot, test_db, cards, terminal, idle_ms=200)
     with qtbot.waitSignal(guard.locked, timeout=5_000) as locked:
         pass
     assert locked.args == ["idle"] and guard.page.pin.isEnabled()
     guard.stop()
-    session.close()
+    guard.session.close()
 
 
 def test_a_lost_reader_locks_with_its_own_explanation(qtbot: QtBot, test_db: ProvisionedDb, cards: dict[str, Path],
                                                       terminal: Any) -> None:
-    slot, events, worker = terminal
-    slot.insert(_card(cards, "LOCK1"))
-    dialog = _login(qtbot, test_db, slot, worker, "LOCK1", PIN)
-    session = dialog.session
-    assert session is not None
-    window = MainWindow(session, worker, 2025)
-    qtbot.addWidget(window)
-    guard = TerminalGuard(window, session, slot, dialog.card_id, events, worker)
+    _slot, events, _worker = terminal
+    guard = _logged_in_terminal(qtbot, test_db, cards, terminal)
     with qtbot.waitSignal(guard.locked, timeout=5_000) as locked:
         events.changed.emit("reader_lost", "Virtual PCD 00 00")
     assert locked.args == ["reader"] and "カードリーダー" in guard.page.title.text()
     guard.stop()
-    session.close()
+    guard.session.close()
