@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-import psycopg2
-
 from app.cli.common import add_url_argument, print_json
-from app.db.urls import libpq_dsn
+from app.db.connect import transaction
 from app.i18n import t
 
 
@@ -22,9 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with psycopg2.connect(libpq_dsn(args.url)) as conn, conn.cursor() as cur:
+    with transaction(args.url) as cur:
         cur.execute("SELECT ok, checked, first_bad_event, reason FROM audit.verify_chain()")
         ok, checked, first_bad, reason = cur.fetchone()
-    conn.close()
     print_json({"ok": ok, "checked": checked, "first_bad_event": first_bad, "reason": reason})
     return 0 if ok else 1

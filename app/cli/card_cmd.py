@@ -286,14 +286,11 @@ def _revoke(args: argparse.Namespace) -> int:
 
 
 def _registered_key(admin_url: str, code: str) -> bytes:
-    import psycopg2
+    from app.db.connect import transaction
 
-    from app.db.urls import libpq_dsn
-
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("SELECT public_key FROM auth.card WHERE staff_code = %s AND revoked_at IS NULL", (code,))
         row = cur.fetchone()
-    conn.close()
     if row is None:
         raise UserError(f"職員 {code} に有効なカードはありません。", f"Staff member {code} has no active card.",
                         field="code")

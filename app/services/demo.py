@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
-
 from app.card.piv import DEFAULT_MANAGEMENT_KEY, PivSession
 from app.card.softcard import InProcessTransport, SoftPivCard
 from app.db import migrate
+from app.db.connect import transaction
 from app.db.urls import libpq_dsn
 from app.services import batch, card_login, enrolment, inquiry, search_query, terminals
 from app.services.db import Database
@@ -67,10 +66,9 @@ class DemoEnvironment:
 
 def _issue_cards(env: DemoEnvironment) -> None:
     """Give each demo staff member an enrolled software card (once; the cards stay in the data folder)."""
-    with psycopg2.connect(libpq_dsn(env.admin_url)) as conn, conn.cursor() as cur:
+    with transaction(env.admin_url) as cur:
         cur.execute("SELECT staff_code FROM auth.card WHERE revoked_at IS NULL")
         enrolled = {r[0] for r in cur.fetchall()}
-    conn.close()
     (env.data_dir / "cards").mkdir(mode=0o700, exist_ok=True)
     for code, name, caps in DEMO_STAFF:
         if code in enrolled:
@@ -98,10 +96,9 @@ def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DE
     timings["migrate_s"] = time.perf_counter() - step
 
     step = time.perf_counter()
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("SELECT EXISTS (SELECT 1 FROM ledger.person)")
         has_persons = bool(cur.fetchone()[0])
-    conn.close()
     if not has_persons:
         seed(admin_url, persons, seed_value, DEMO_TAX_YEARS,
              progress=_stage(progress, "seed"))
@@ -129,20 +126,19 @@ def _stage(progress: Callable[[str, int, int], None] | None, stage: str) -> Call
 
 def _years_to_assess(admin_url: str) -> list[int]:
     """Demo tax years with returns and no finished batch run yet."""
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("""SELECT DISTINCT a.tax_year FROM ledger.assessment AS a
                         WHERE a.tax_year = ANY(%s) AND NOT EXISTS (
                               SELECT 1 FROM ledger.batch_run AS b
                                WHERE b.tax_year = a.tax_year AND b.finished_at IS NOT NULL)
                         ORDER BY 1""", (list(DEMO_TAX_YEARS),))
         years = [int(r[0]) for r in cur.fetchall()]
-    conn.close()
     return years
 
 
 def check(env: DemoEnvironment) -> dict[str, object]:
     """The summary `demo --check` prints: server, counts, and one search as a demo clerk."""
-    with psycopg2.connect(libpq_dsn(env.admin_url)) as conn, conn.cursor() as cur:
+    with transaction(env.admin_url) as cur:
         cur.execute("SHOW server_version")
         version = cur.fetchone()[0]
         cur.execute("SELECT (SELECT count(*) FROM ledger.person), (SELECT count(*) FROM auth.staff),"
@@ -150,7 +146,6 @@ def check(env: DemoEnvironment) -> dict[str, object]:
                     " (SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'),"
                     " (SELECT family_kana FROM ledger.person ORDER BY person_id LIMIT 1)")
         persons, staff_count, assessments, assessed, sample_kana = cur.fetchone()
-    conn.close()
     clerk = Database(env.staff_url("DEMO01"))
     try:
         identity = inquiry.whoami(clerk)

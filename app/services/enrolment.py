@@ -24,6 +24,7 @@ from app.card.errors import (
     WrongPuk,
 )
 from app.card.piv import Algorithm, PivSession, Slot
+from app.db.connect import transaction
 from app.db.urls import libpq_dsn
 from app.i18n import UserError
 from app.services import staff
@@ -62,10 +63,9 @@ def _store_wrapped(cur: cursor, card_id: int, wrapped: Wrapped) -> None:
 
 def _guid_holder(admin_url: str, guid: str) -> str | None:
     """The staff member holding `guid` as an active card, if any."""
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("SELECT staff_code FROM auth.card WHERE card_guid = %s AND revoked_at IS NULL", (guid,))
         row = cur.fetchone()
-    conn.close()
     return None if row is None else str(row[0])
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import psycopg2
-
-from app.db.urls import libpq_dsn
+from app.db.connect import transaction
 from app.i18n import UserError
 from app.services.pki import validate_terminal_id
 
@@ -25,7 +23,7 @@ class Terminal:
 
 def register(admin_url: str, terminal_id: str, description: str = "") -> Terminal:
     terminal_id = validate_terminal_id(terminal_id)
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("""INSERT INTO auth.terminal (terminal_id, description) VALUES (%s, %s)
                        ON CONFLICT (terminal_id) DO UPDATE
                            SET description = EXCLUDED.description, revoked_at = NULL, registered_at = now()
@@ -34,23 +32,21 @@ def register(admin_url: str, terminal_id: str, description: str = "") -> Termina
         row = cur.fetchone()
         cur.execute("SELECT audit.record_change('terminal.register', NULL, NULL, NULL, 'ok', %s)",
                     (f"terminal={terminal_id}",))
-    conn.close()
     return Terminal(*row)
 
 
 def allow_local_socket(admin_url: str) -> None:
     """Let api calls over the server's Unix socket through (the embedded demo and tests only: in
     production pg_hba gives staff no local access and this pseudo-terminal stays unregistered)."""
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("INSERT INTO auth.terminal (terminal_id, description) VALUES ('local-socket', %s)"
                     " ON CONFLICT (terminal_id) DO UPDATE SET revoked_at = NULL", ("Unix socket (demo/test)",))
         cur.execute("SELECT audit.record_change('terminal.register', NULL, NULL, NULL, 'ok', 'terminal=local-socket')")
-    conn.close()
 
 
 def revoke(admin_url: str, terminal_id: str) -> Terminal:
     terminal_id = validate_terminal_id(terminal_id)
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("""UPDATE auth.terminal SET revoked_at = coalesce(revoked_at, now()) WHERE terminal_id = %s
                        RETURNING terminal_id, description, registered_at, revoked_at""", (terminal_id,))
         row = cur.fetchone()
@@ -59,13 +55,11 @@ def revoke(admin_url: str, terminal_id: str) -> Terminal:
                             field="terminal_id")
         cur.execute("SELECT audit.record_change('terminal.revoke', NULL, NULL, NULL, 'ok', %s)",
                     (f"terminal={terminal_id}",))
-    conn.close()
     return Terminal(*row)
 
 
 def list_terminals(admin_url: str) -> list[Terminal]:
-    with psycopg2.connect(libpq_dsn(admin_url)) as conn, conn.cursor() as cur:
+    with transaction(admin_url) as cur:
         cur.execute("SELECT terminal_id, description, registered_at, revoked_at FROM auth.terminal ORDER BY 1")
         rows = cur.fetchall()
-    conn.close()
     return [Terminal(*r) for r in rows]
