@@ -9,8 +9,9 @@ import sys
 from datetime import date
 from typing import Any
 
+from app.cli.common import profile_option
 from app.i18n import UserError, t
-from app.tax.profile import DEFAULT_PROFILE, Profile, load_profile
+from app.tax.profile import DEFAULT_PROFILE
 from app.tax.schedule import ordinary, ordinary_after_switch, payroll, payroll_due_dates, payroll_months
 
 
@@ -89,19 +90,8 @@ def _default_year(today: date) -> int:
     return today.year if today.month >= 6 else today.year - 1
 
 
-def _profile(code: str) -> Profile:
-    try:
-        return load_profile(code)
-    except KeyError:
-        raise UserError(
-            f"--profile: 自治体プロファイル {code!r} はありません",
-            f"--profile: no municipal profile {code!r}",
-            field="--profile",
-        ) from None
-
-
 def _schedule(args: argparse.Namespace) -> int:
-    prof = _profile(args.profile)
+    prof = profile_option(args.profile)
     annual = _nonneg(args.annual, "--annual", 10**12)
     year = (
         _default_year(date.today()) if args.tax_year is None else _nonneg(args.tax_year, "--tax-year", 9999)

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from app.i18n import UserError, t
+from app.tax.profile import Profile, load_profile
 
 
 def add_url_argument(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -81,3 +82,15 @@ class ProgressBar:
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def profile_option(code: str) -> Profile:
+    """The municipal profile named by --profile, or a usage error naming the option."""
+    try:
+        return load_profile(code)
+    except KeyError:
+        raise UserError(
+            f"--profile: 自治体プロファイル {code!r} はありません",
+            f"--profile: no municipal profile {code!r}",
+            field="--profile",
+        ) from None

@@ -11,9 +11,10 @@ import json
 import sys
 from typing import Any
 
+from app.cli.common import profile_option
 from app.i18n import UserError, t
 from app.tax import assess, parse_input
-from app.tax.profile import DEFAULT_PROFILE, Profile, load_profile, profile_names
+from app.tax.profile import DEFAULT_PROFILE, Profile, profile_names
 
 
 def register(subparsers: Any) -> None:
@@ -61,17 +62,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=usage)
 
 
-def _profile(code: str) -> Profile:
-    try:
-        return load_profile(code)
-    except KeyError:
-        raise UserError(
-            f"--profile: 自治体プロファイル {code!r} はありません",
-            f"--profile: no municipal profile {code!r}",
-            field="--profile",
-        ) from None
-
-
 def _decode(text: str, where: str) -> object:
     try:
         return json.loads(text)
@@ -88,7 +78,7 @@ def _one(raw: object, profile: Profile) -> dict[str, Any]:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    profile = _profile(args.profile)
+    profile = profile_option(args.profile)
     text = sys.stdin.buffer.read().decode("utf-8")
     out: list[str] = []
     if args.jsonl:

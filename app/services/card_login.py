@@ -35,7 +35,13 @@ from app.services.credential_wrap import UnwrapError, Wrapped, unwrap
 
 log = logging.getLogger(__name__)
 
-OTHER_STAFF_CARD = UserError("別の職員のカードです。", "This card belongs to another staff member.")
+def other_staff_card() -> UserError:
+    return UserError("別の職員のカードです。", "This card belongs to another staff member.")
+
+
+def pin_length() -> UserError:
+    """A PIN of the wrong length is refused before the card is asked, so no try is spent."""
+    return UserError("PINは6〜8文字です。", "A PIN has 6 to 8 characters.", field="pin")
 
 
 @dataclass(frozen=True)
@@ -127,19 +133,19 @@ def login(bootstrap_url: str, staff_code: str, session: PivSession, pin: str) ->
     material = fetch_material(bootstrap_url, code)
     # Checked before the PIN so that a wrong card is named as such and spends no PIN try.
     if guid is not None and guid.hex() != material.card_guid:
-        raise OTHER_STAFF_CARD
+        raise other_staff_card()
     try:
         session.verify_pin(pin)
         shared = session.ecdh(Slot.KEY_MANAGEMENT, material.wrapped.ephemeral_public)
-    except ValueError:  # PIN of the wrong length: the card was not asked, no try spent
-        raise UserError("PINは6〜8文字です。", "A PIN has 6 to 8 characters.", field="pin") from None
+    except ValueError:
+        raise pin_length() from None
     except (CardError, CardCommunicationError) as exc:
         raise card_user_error(exc) from None
     try:
         password = unwrap(shared, material.wrapped, material.public_key).decode("utf-8")
     except (UnwrapError, UnicodeDecodeError):
         if guid is None:  # no GUID to compare: the key is the only identity, and it does not match
-            raise OTHER_STAFF_CARD from None
+            raise other_staff_card() from None
         raise UserError("カードの鍵が登録内容と一致しません。管理者にカードの再発行を依頼してください。",
                         "The key on this card does not match its registration. Ask an administrator "
                         "to re-issue the card.") from None

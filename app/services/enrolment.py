@@ -28,7 +28,7 @@ from app.db.connect import transaction
 from app.db.urls import libpq_dsn
 from app.i18n import UserError
 from app.services import staff
-from app.services.card_login import card_user_error
+from app.services.card_login import card_user_error, pin_length
 from app.services.credential_wrap import UnwrapError, Wrapped, public_point, unwrap, wrap
 
 
@@ -85,7 +85,7 @@ def enrol(admin_url: str, staff_code: str, display_name: str, capabilities: Sequ
         # The holder must be present: the PIN is checked before the card's key is replaced.
         session.verify_pin(pin)
     except ValueError:
-        raise UserError("PINは6〜8文字です。", "A PIN has 6 to 8 characters.", field="pin") from None
+        raise pin_length() from None
     except (CardError, CardCommunicationError) as exc:
         raise card_user_error(exc) from None
     if guid_bytes is not None:
@@ -215,10 +215,7 @@ def unblock_pin(session: PivSession, puk: str, new_pin: str, *, admin_url: str |
         raise UserError("新しいPINは6〜8桁の数字です。", "The new PIN has 6 to 8 digits.", field="new_pin")
     if not (6 <= len(puk) <= 8 and puk.isascii()):
         raise UserError("PUKは6〜8文字です。", "A PUK has 6 to 8 characters.", field="puk")
-    code = staff_code.strip().upper() if staff_code else None
-    if code is not None and not (code.isascii() and code.isalnum() and 2 <= len(code) <= 16):
-        raise UserError("職員コードは英大文字と数字の2〜16文字です。",
-                        "A staff code is 2-16 upper-case letters and digits.", field="code")
+    code = staff.check_code(staff_code.strip().upper()) if staff_code else None
     conn = None
     if admin_url is not None:
         try:

@@ -59,10 +59,15 @@ def generate_password() -> str:
     return secrets.token_urlsafe(32)
 
 
-def validate(code: str, display_name: str, capabilities: Sequence[str]) -> tuple[str, ...]:
+def check_code(code: str) -> str:
     if not _CODE.match(code):
         raise UserError("職員コードは英大文字と数字の2〜16文字です。",
                         "A staff code is 2-16 upper-case letters and digits.", field="code")
+    return code
+
+
+def validate(code: str, display_name: str, capabilities: Sequence[str]) -> tuple[str, ...]:
+    check_code(code)
     if not display_name.strip() or len(display_name) > 60:
         raise UserError("氏名を1〜60文字で入力してください。", "Give a name of 1-60 characters.", field="name")
     unknown = [c for c in capabilities if c not in CAPABILITIES]
