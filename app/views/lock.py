@@ -10,10 +10,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.card.errors import CardCommunicationError, CardError
-from app.i18n import UserError
 from app.services import inquiry
-from app.services.card_access import CardSlot
-from app.services.card_login import OTHER_STAFF_CARD, card_user_error
+from app.services.card_access import CardSlot, card_identity
+from app.services.card_login import card_user_error, other_staff_card, pin_length
 from app.services.session import StaffSession
 from app.views.messages import error_text
 from app.views.worker import Worker
@@ -130,7 +129,9 @@ class TerminalGuard(QObject):
         for widget in self._hidden:
             widget.hide()
         self.window.set_locked(self.page)  # type: ignore[attr-defined]
-        self.page.show_state(reason, card_present=reason == "idle" or self.slot.card_id() == self.card_id)
+        # Removal and a lost reader leave no card to read; an idle lock keeps the card in. (No card I/O
+        # here: this runs on the GUI thread. A card inserted later is identified on the worker.)
+        self.page.show_state(reason, card_present=reason == "idle")
         self._record({"card": "lock_card_removed", "reader": "lock_reader_lost"}.get(reason, "lock_idle"))
         self.locked.emit(reason)
 
@@ -138,13 +139,13 @@ class TerminalGuard(QObject):
         slot, expected = self.slot, self.card_id
 
         def verify() -> None:
-            if expected is not None and slot.card_id() != expected:
-                raise OTHER_STAFF_CARD
             card = slot.open()
             try:
+                if expected is not None and card_identity(card) != expected:
+                    raise other_staff_card()
                 card.verify_pin(pin)
             except ValueError:
-                raise UserError("PINは6〜8文字です。", "A PIN has 6 to 8 characters.", field="pin") from None
+                raise pin_length() from None
             except (CardError, CardCommunicationError) as exc:
                 raise card_user_error(exc) from None
             finally:

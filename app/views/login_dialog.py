@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.i18n import UserError
 from app.services import card_login
-from app.services.card_access import CardSlot
+from app.services.card_access import CardSlot, card_identity
 from app.services.session import StaffSession
 from app.views.messages import error_text
 from app.views.worker import Worker
@@ -66,17 +66,18 @@ class LoginDialog(QDialog):
         self.error.setText(self.tr("カードで認証中…"))
         slot, url, opener = self._slot, self._bootstrap_url, self._open_session
 
-        def work() -> tuple[StaffSession, str | None]:
+        def work() -> tuple[StaffSession, str]:
             card = slot.open()
             try:
                 dsn = card_login.login(url, code, card, pin)
+                card_id = card_identity(card)  # the card the unlock and the guard will expect
             finally:
                 card.transport.close()  # a reader connection is held only while the card works
-            return opener(dsn), slot.card_id()
+            return opener(dsn), card_id
 
         self._worker.submit(work, self._logged_in, self._failed)
 
-    def _logged_in(self, result: tuple[StaffSession, str | None]) -> None:
+    def _logged_in(self, result: tuple[StaffSession, str]) -> None:
         self.session, self.card_id = result
         self.pin.clear()  # the PIN lives no longer than the login
         self.accept()
