@@ -93,16 +93,19 @@ CREATE FUNCTION api.batch_inputs(p_run_id integer, p_limit integer)
 AS $$
 DECLARE
     run ledger.batch_run;
-    n integer;
+    ids bigint[];
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_assessor');
     SELECT * INTO STRICT run FROM ledger.batch_run AS b WHERE b.run_id = p_run_id AND b.finished_at IS NULL;
+    -- The chunk's persons, chosen once: the rows returned and the audit row name the same persons.
+    ids := ARRAY(SELECT a.person_id FROM ledger.assessment AS a
+                  WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.status <> 'notified'
+                  ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000));
     RETURN QUERY
         WITH chunk AS (
             SELECT a.* FROM ledger.assessment AS a
-             WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id AND a.status <> 'notified'
-             ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000))
+             WHERE a.tax_year = run.tax_year AND a.person_id = ANY (ids))
         SELECT c.assessment_id, c.person_id, p.birth_date, p.sex::text, c.salary_revenue, c.pension_revenue,
                c.business_income, c.agriculture_income, c.real_estate_income, c.interest_income,
                c.dividend_income, c.misc_income,
@@ -136,13 +139,8 @@ BEGIN
                        ON da.person_id = d.dependant_person_id AND da.tax_year = c.tax_year
                WHERE d.assessment_id = c.assessment_id) AS r ON true
          ORDER BY c.person_id;
-    GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM audit.record('assessment.batch_read', NULL, run.tax_year, 'assessment', 'ok',
-                         format('run=%s after=%s count=%s', run.run_id, run.last_person_id, n),
-                         ARRAY(SELECT a.person_id FROM ledger.assessment AS a
-                                WHERE a.tax_year = run.tax_year AND a.person_id > run.last_person_id
-                                  AND a.status <> 'notified'
-                                ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000)));
+                         format('run=%s after=%s count=%s', run.run_id, run.last_person_id, cardinality(ids)), ids);
 END
 $$;
 
