@@ -179,6 +179,17 @@ def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
         done = already
         known_texts: set[tuple[str, str]] = set()
         chunks = 0
+
+        def settle() -> None:
+            """Wait for the chunk being stored on the other thread, and count it."""
+            nonlocal pending, chunks
+            if pending is not None:
+                pending.result()
+                pending = None
+                chunks += 1
+                if progress is not None:
+                    progress(done, total)
+
         exhausted = False
         while not exhausted and (max_chunks is None or chunks < max_chunks):
             if cancel is not None and cancel.is_set():
@@ -201,12 +212,7 @@ def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
                     report.cancelled = True
                     break
                 computed = _compute(tax_year, rows[begin:begin + chunk], report, known_texts)
-                if pending is not None:
-                    pending.result()
-                    pending = None
-                    chunks += 1
-                    if progress is not None:
-                        progress(done, total)
+                settle()
                 if storer is None:
                     _store(conn, run_id, computed)
                     chunks += 1
@@ -216,12 +222,7 @@ def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
                 else:
                     pending = storer.submit(_store, conn, run_id, computed)
                     done += computed.size
-            if pending is not None:
-                pending.result()
-                pending = None
-                chunks += 1
-                if progress is not None:
-                    progress(done, total)
+            settle()
             if report.cancelled:
                 break
         if not report.cancelled and (max_chunks is None or chunks < max_chunks):
