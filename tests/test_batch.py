@@ -29,6 +29,15 @@ def seeded(pg_cluster: PgCluster) -> ProvisionedDb:
     return db
 
 
+def _stage_zero_result(cur: Any, assessment_id: int) -> None:
+    """Stage a made-up result (everything zero, non-taxable) the way a modified client could."""
+    cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
+                " total_income, income_base, deductions_total, taxable_income, non_taxable,"
+                " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
+                " prefectural_per_capita, forest_environment_tax, params_verified)"
+                " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (assessment_id,))
+
+
 def _rows(db: ProvisionedDb, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     with db.admin() as cur:
         cur.execute(sql, params)
@@ -106,11 +115,7 @@ def test_a_chunk_is_applied_whole_or_not_at_all(seeded: ProvisionedDb) -> None:
         chunk = cur.fetchall()
         # Stage results for only half the chunk, as a crashed or modified client might.
         for aid, _ in chunk[:5]:
-            cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
-                        " total_income, income_base, deductions_total, taxable_income, non_taxable,"
-                        " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                        " prefectural_per_capita, forest_environment_tax, params_verified)"
-                        " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (aid,))
+            _stage_zero_result(cur, aid)
         with pytest.raises(psycopg2.errors.InvalidParameterValue, match="範囲と一致しません"):
             cur.execute("SELECT api.batch_store(%s, %s)", (run_id, chunk[-1][1]))
         conn.rollback()
@@ -155,21 +160,13 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         assert chunk == [second]  # the notified return is not offered
         # A modified client stages the chunk's row, a zeroed notified return and a forged step elsewhere.
         for aid in (second[0], first[0]):
-            cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
-                        " total_income, income_base, deductions_total, taxable_income, non_taxable,"
-                        " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                        " prefectural_per_capita, forest_environment_tax, params_verified)"
-                        " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (aid,))
+            _stage_zero_result(cur, aid)
         with pytest.raises(psycopg2.errors.InvalidParameterValue, match="範囲と一致しません"):
             cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
         conn.rollback()
         cur.execute("SELECT run_id FROM api.batch_open(2025)")
         conn.commit()
-        cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
-                    " total_income, income_base, deductions_total, taxable_income, non_taxable,"
-                    " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                    " prefectural_per_capita, forest_environment_tax, params_verified)"
-                    " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (second[0],))
+        _stage_zero_result(cur, second[0])
         cur.execute("INSERT INTO pg_temp.batch_step VALUES (%s, 1, 'forged', 'forged', 999)", (third[0],))
         cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
         conn.commit()

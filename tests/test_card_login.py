@@ -20,7 +20,7 @@ from app.i18n import UserError
 from app.services import card_login, enrolment
 from app.services.credential_wrap import UnwrapError, public_point, unwrap, wrap
 from app.services.staff import verifier_matches
-from tests.support.database import ProvisionedDb, new_database
+from tests.support.database import ProvisionedDb, autocommit_cursor, new_database
 from tests.support.pgcluster import PgCluster
 
 PIN = "24681357"
@@ -291,13 +291,8 @@ def test_removed_card_and_unknown_terminal(card_db: ProvisionedDb) -> None:
 
 @pytest.fixture
 def bootstrap_cursor(card_db: ProvisionedDb) -> Iterator[psycopg2.extensions.cursor]:
-    conn = psycopg2.connect(_bootstrap(card_db))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            yield cur
-    finally:
-        conn.close()
+    with autocommit_cursor(_bootstrap(card_db)) as cur:
+        yield cur
 
 
 @pytest.mark.db

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.card.softcard import SoftPivCard, VpcdConnection
+from tests.support.pgcluster import free_port
 
 VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
 READER_NAME = "Juminzei Test PCD"
@@ -159,13 +160,6 @@ def system_pcscd_running() -> bool:
     except (OSError, ValueError):
         return False
     return Path(f"/proc/{pid}").exists()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def unavailable_reason() -> str | None:

@@ -12,7 +12,6 @@ import json
 import os
 import queue
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from card_pcsc_env import PrivatePcscd, missing_tools, netns_connector
+from card_pcsc_env import PrivatePcscd, free_port, missing_tools, netns_connector, system_pcscd_running
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
@@ -41,22 +40,6 @@ OPENSC_MODULE_CANDIDATES = (
     "/usr/lib/aarch64-linux-gnu/opensc-pkcs11.so",
     "/usr/lib/opensc-pkcs11.so",
 )
-
-
-def _system_pcscd_running() -> bool:
-    pid_file = Path("/run/pcscd/pcscd.pid")
-    try:
-        pid = int(pid_file.read_text().strip())
-    except (OSError, ValueError):
-        return False
-    return Path(f"/proc/{pid}").exists()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -80,9 +63,9 @@ def pcsc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscEnv]:
         pytest.skip(f"PC/SC test stack not installed: {', '.join(missing)}")
     if os.geteuid() != 0:
         pytest.skip("the private pcscd runs in its own network namespace, which needs root")
-    if _system_pcscd_running():
+    if system_pcscd_running():
         pytest.skip("another pcscd is running (it would clash over /run/pcscd/pcscd.pid)")
-    daemon = PrivatePcscd(port=_free_port())
+    daemon = PrivatePcscd(port=free_port())
     try:
         daemon.start()
     except BaseException:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import psycopg2
@@ -36,16 +36,9 @@ class ProvisionedDb:
     def staff_url(self, code: str) -> str:
         return libpq_dsn(self.admin_url, username=f"s_{code.lower()}", password=STAFF_PASSWORD)
 
-    @contextmanager
-    def admin(self) -> Iterator[psycopg2.extensions.cursor]:
+    def admin(self) -> AbstractContextManager[psycopg2.extensions.cursor]:
         """A superuser cursor in autocommit mode: each statement stands alone."""
-        conn = psycopg2.connect(self.admin_url)
-        conn.autocommit = True
-        try:
-            with conn.cursor() as cur:
-                yield cur
-        finally:
-            conn.close()
+        return autocommit_cursor(self.admin_url)
 
     def staff(self, code: str) -> psycopg2.extensions.connection:
         return psycopg2.connect(self.staff_url(code))
@@ -55,6 +48,17 @@ class ProvisionedDb:
             cur.execute("SELECT count(*) FROM audit.event")
             count: int = cur.fetchone()[0]
         return count
+
+
+@contextmanager
+def autocommit_cursor(dsn: str) -> Iterator[psycopg2.extensions.cursor]:
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            yield cur
+    finally:
+        conn.close()
 
 
 def cluster_url(cluster: PgCluster, database: str) -> str:
