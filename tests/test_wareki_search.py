@@ -60,3 +60,8 @@ def test_search_box_refuses_ambiguous_input() -> None:
         search_query.parse("12345")
     with pytest.raises(UserError, match="生年月日"):
         search_query.parse("S55.5.1 S56.1.1")
+
+
+def test_age_as_people_say_it_turns_on_the_birthday() -> None:
+    assert wareki.age_on(date(1980, 5, 1), date(2026, 4, 30)) == 45
+    assert wareki.age_on(date(1980, 5, 1), date(2026, 5, 1)) == 46

@@ -104,3 +104,8 @@ def fiscal_year_label(tax_year: int) -> str:
 def fiscal_year(d: date) -> int:
     """The Japanese fiscal year (年度, April to March) a day falls in."""
     return d.year if d.month >= 4 else d.year - 1
+
+
+def age_on(birth: date, on: date) -> int:
+    """Age as people say it, for screens (the legal rule of domain.md §4.1 is app.tax.ages)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))

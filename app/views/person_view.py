@@ -36,10 +36,6 @@ def yen(amount: int | None) -> str:
     return "—" if amount is None else f"{amount:,}円"
 
 
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 class StepModel(RowTableModel[StepView]):
     """The 計算根拠 of one assessment: step, amount, rule, legal source."""
 
@@ -296,7 +292,7 @@ class PersonView(QWidget):
         pairs = (
             (self.tr("宛名番号"), str(p.person_id)),
             (self.tr("生年月日"), self.tr("{0}（{1}歳）").format(wareki.format_long(p.birth_date),
-                                                                age_on(p.birth_date, today))),
+                                                                wareki.age_on(p.birth_date, today))),
             (self.tr("性別"), sex_label(p.sex)),
             (self.tr("状態"), status_label(p.status) + (f" {wareki.format_short(card.status_date)}"
                                                          if card.status_date else "")),

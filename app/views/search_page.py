@@ -34,11 +34,6 @@ from app.views.worker import Worker
 SEARCH_DELAY_MS = 250
 
 
-def legal_age(birth: date, on: date) -> int:
-    """Age as people say it (the legal rule of domain.md §4.1 matters only for tax)."""
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 class PersonDetail(QGroupBox):
     reveal_requested = Signal(int)
 
@@ -78,7 +73,7 @@ class PersonDetail(QGroupBox):
         self.fields["name"].setText(p.name)
         self.fields["kana"].setText(p.kana)
         self.fields["birth"].setText(self.tr("{0}（{1}歳）").format(wareki.format_long(p.birth_date),
-                                                                   legal_age(p.birth_date, today)))
+                                                                   wareki.age_on(p.birth_date, today)))
         self.fields["sex"].setText(sex_label(p.sex))
         self.fields["address"].setText(f"〒{p.postal_code} {p.address}")
         self.fields["status"].setText(status_label(p.status))
