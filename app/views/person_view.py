@@ -92,7 +92,9 @@ class AssessmentTab(QScrollArea):
             form.addRow(step.label, self._amount(step.amount))
         form.addRow(self.tr("所得控除合計"), self._amount(a.deductions_total))
         form.addRow(self.tr("課税総所得金額"), self._amount(a.taxable_income))
-        columns.addWidget(deductions)
+        # Deductions above taxes: the tab stays readable on a 1024-pixel screen beside the navigation.
+        right = QVBoxLayout()
+        right.addWidget(deductions)
 
         taxes = QGroupBox(self.tr("税額"))
         form = QFormLayout(taxes)
@@ -104,7 +106,8 @@ class AssessmentTab(QScrollArea):
         total = self._amount(a.annual_tax)
         total.setObjectName("annualTax")
         form.addRow(self.tr("年税額"), total)
-        columns.addWidget(taxes)
+        right.addWidget(taxes)
+        columns.addLayout(right)
         layout.addLayout(columns)
 
         collection = QGroupBox(self.tr("徴収方法: {0}").format(self.tr(METHOD_LABELS.get(a.collection_method,
