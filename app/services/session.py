@@ -33,6 +33,10 @@ class StaffSession:
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("inquiry", ("r_inquiry",)),
     ("employer", ("r_inquiry",)),
+    ("assessment", ("r_assessor", "r_approver")),
+    ("collection", ("r_collection",)),
+    ("certificate", ("r_certificate",)),
+    ("admin", ("r_admin",)),
     ("audit", ("r_security",)),
 )
 

@@ -41,7 +41,7 @@ class AuditEventModel(RowTableModel[audit_review.AuditEvent]):
 
 
 class AuditPage(QWidget):
-    def __init__(self, session: StaffSession, worker: Worker) -> None:
+    def __init__(self, session: StaffSession, worker: Worker, tax_year: int) -> None:
         super().__init__()
         self.session, self.worker = session, worker
         layout = QVBoxLayout(self)

@@ -93,7 +93,7 @@ class EmployeeModel(QAbstractTableModel):
 
 
 class EmployerPage(QWidget):
-    open_person = Signal(int)
+    open_person = Signal(int, str)  # person id, purpose code
 
     def __init__(self, session: StaffSession, worker: Worker, tax_year: int) -> None:
         super().__init__()
@@ -203,4 +203,4 @@ class EmployerPage(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         employee = self.model.employee(index.row())
         if employee is not None:
-            self.open_person.emit(employee.person_id)
+            self.open_person.emit(employee.person_id, str(self.purpose.currentData()))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from typing import TypeVar
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, SignalInstance
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,16 +15,19 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services import wareki
 from app.services.session import StaffSession, allowed_areas
-from app.views.audit_page import AuditPage
+from app.views.areas import AREA_PAGES, present_pages
 from app.views.employer_page import EmployerPage
 from app.views.search_page import SearchPage
 from app.views.worker import Worker
+
+PageT = TypeVar("PageT", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -50,21 +55,28 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
-        names = {"inquiry": self.tr("照会"), "employer": self.tr("事業所照会"), "audit": self.tr("操作ログ")}
-        self.search_page: SearchPage | None = None
-        self.employer_page: EmployerPage | None = None
-        for area in allowed_areas(identity):
-            page: QWidget
-            if area == "inquiry":
-                page = self.search_page = SearchPage(session, worker, tax_year)
-                self.search_page.status_message.connect(lambda text: self.statusBar().showMessage(text))
-            elif area == "employer":
-                page = self.employer_page = EmployerPage(session, worker, tax_year)
-                self.employer_page.open_person.connect(self._open_from_employer)
+        self.area_pages: dict[str, list[QWidget]] = {}
+        allowed = set(allowed_areas(identity))
+        for area in AREA_PAGES:
+            present = present_pages(area) if area.name in allowed else []
+            if not present:
+                continue
+            widgets = [cls(session, worker, tax_year) for _spec, cls in present]
+            for widget in widgets:
+                self._connect_page(widget)
+            self.area_pages[area.name] = widgets
+            if len(widgets) == 1:
+                self.pages.addWidget(widgets[0])
             else:
-                page = AuditPage(session, worker)
-            self.pages.addWidget(page)
-            QListWidgetItem(names[area], self.nav).setData(Qt.ItemDataRole.UserRole, area)
+                tabs = QTabWidget()
+                tabs.setObjectName(f"area_{area.name}")
+                for (spec, _cls), widget in zip(present, widgets, strict=True):
+                    tabs.addTab(widget, QCoreApplication.translate("Areas", spec.label))
+                self.pages.addWidget(tabs)
+            item = QListWidgetItem(QCoreApplication.translate("Areas", area.label), self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, area.name)
+        self.search_page = self.page(SearchPage)
+        self.employer_page = self.page(EmployerPage)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -109,11 +121,28 @@ class MainWindow(QMainWindow):
     def is_locked(self) -> bool:
         return self.root.currentWidget() is not self.work
 
-    def _open_from_employer(self, person_id: int) -> None:
-        if self.search_page is None or self.employer_page is None:
+    def page(self, cls: type[PageT]) -> PageT | None:
+        """The page of this class, when the user's areas include it."""
+        for widgets in self.area_pages.values():
+            for widget in widgets:
+                if isinstance(widget, cls):
+                    return widget
+        return None
+
+    def _connect_page(self, widget: QWidget) -> None:
+        open_person = getattr(widget, "open_person", None)
+        if isinstance(open_person, SignalInstance) and not isinstance(widget, SearchPage):
+            open_person.connect(self._open_person)
+        status = getattr(widget, "status_message", None)
+        if isinstance(status, SignalInstance):
+            status.connect(lambda text: self.statusBar().showMessage(text))
+
+    def _open_person(self, person_id: int, purpose: str) -> None:
+        """Show a person in 照会, from any page that found them (employer list, findings, proposals)."""
+        if self.search_page is None:
             return
         self.nav.setCurrentRow(self.area_names().index("inquiry"))
-        self.search_page.open_person(person_id, str(self.employer_page.purpose.currentData()))
+        self.search_page.open_person(person_id, purpose)
 
     def area_names(self) -> list[str]:
         return [str(self.nav.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.nav.count())]

@@ -1,0 +1,2 @@
+-- Card administration from the screen (issue 5)
+SELECT 1;
