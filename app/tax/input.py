@@ -143,6 +143,8 @@ def _object(value: object, path: str, allowed: tuple[str, ...]) -> dict[str, Any
 
 def _amount(d: dict[str, Any], key: str, path: str) -> int:
     value = d.get(key)
+    if type(value) is int and value >= 0:  # the usual case first: bool is not exactly int
+        return value
     if value is None:
         return 0
     field = f"{path}.{key}" if path else key
@@ -160,9 +162,9 @@ def _amounts(d: dict[str, Any], path: str, skip: tuple[str, ...] = ()) -> dict[s
 
 def _flag(d: dict[str, Any], key: str, path: str) -> bool:
     value = d.get(key, False)
-    if not isinstance(value, bool):
-        raise _err(f"{path}.{key}", "true か false で指定してください", "must be true or false")
-    return value
+    if isinstance(value, bool):
+        return value
+    raise _err(f"{path}.{key}", "true か false で指定してください", "must be true or false")
 
 
 def _choice(d: dict[str, Any], key: str, path: str, choices: tuple[str, ...], default: str) -> str:

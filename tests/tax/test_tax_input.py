@@ -87,6 +87,7 @@ def test_missing_amounts_are_zero_and_nulls_allowed() -> None:
                                         "casualty_loss": None}, income={"separate": None}))
     assert inp.deductions.casualty_net_loss == 0
     assert inp.income.separate == ()
+    assert parse_input(with_(income={"salary_revenue": None})).income.salary_revenue == 0
 
 
 def test_full_input_parses() -> None:
