@@ -113,26 +113,25 @@ def bench_batch(persons: int, tax_year: int = 2025, seed_value: int = 1) -> dict
         password = generate_password()
         add_staff(url, "BENCH01", "性能測定", ["r_assessor"], password)
         report = batch.run(libpq_dsn(url, username="s_bench01", password=password), tax_year)
+        # Baseline: the rows the batch left (results and steps) copied into ordinary logged tables with
+        # the same columns, defaults, checks and indexes as the ledger's, as one COPY each.
         with psycopg2.connect(libpq_dsn(url)) as conn, conn.cursor() as cur:
             copy_s = 0.0
             rows = 0
-            for query, bare in (
-                ("SELECT assessment_id, salary_income, pension_income, total_income, income_base, deductions_total,"
-                 " taxable_income, non_taxable, municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                 f" prefectural_per_capita, forest_environment_tax FROM ledger.assessment WHERE tax_year = {tax_year}",
-                 "CREATE TEMP TABLE bare_result (a bigint, b bigint, c bigint, d bigint, e bigint, f bigint, g bigint,"
-                 " h text, i bigint, j bigint, k bigint, l bigint, m bigint)"),
-                ("SELECT s.assessment_id, s.seq, s.code, s.label, s.amount FROM ledger.assessment_step s",
-                 "CREATE TEMP TABLE bare_step (a bigint, b smallint, c text, d text, e bigint)"),
-            ):
+            cur.execute("CREATE SCHEMA bench")
+            for table, where in (("assessment", f"tax_year = {tax_year}"), ("assessment_step", "true")):
+                cur.execute("SELECT string_agg(quote_ident(attname), ',' ORDER BY attnum) FROM pg_attribute"
+                            " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
+                            " AND attgenerated = ''", (f"ledger.{table}",))
+                columns = cur.fetchone()[0]  # stored generated columns are computed again by the COPY
                 buffer = io.StringIO()
-                cur.copy_expert(f"COPY ({query}) TO STDOUT", buffer)
-                cur.execute(bare)
+                cur.copy_expert(f"COPY (SELECT {columns} FROM ledger.{table} WHERE {where}) TO STDOUT", buffer)
+                cur.execute(f"CREATE TABLE bench.{table} (LIKE ledger.{table} INCLUDING ALL)")
+                conn.commit()
                 buffer.seek(0)
                 rows += buffer.getvalue().count("\n")
-                table = bare.split()[3]
                 started = time.perf_counter()
-                cur.copy_expert(f"COPY {table} FROM STDIN", buffer)
+                cur.copy_expert(f"COPY bench.{table} ({columns}) FROM STDIN", buffer)
                 conn.commit()
                 copy_s += time.perf_counter() - started
         conn.close()
