@@ -1,2 +1,444 @@
--- Salary report import and dependant checks (issue 6)
-SELECT 1;
+-- Salary report import (給与支払報告書 個人別明細書, docs/salary-report-csv.md), 扶養調査 and the
+-- year summary of the batch screen (issue 6, items 2, 6 and 7). Runs as juminzei_owner.
+
+-- One committed import: the file it came from (its digest, never its contents) and its audit event.
+CREATE TABLE ledger.salary_import (
+    import_id    integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tax_year     smallint NOT NULL CHECK (tax_year BETWEEN 2000 AND 2100),
+    file_name    text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255),
+    file_sha256  text NOT NULL CHECK (file_sha256 ~ '^[0-9a-f]{64}$'),
+    row_count    integer NOT NULL CHECK (row_count >= 1),
+    imported_at  timestamptz NOT NULL DEFAULT now(),
+    imported_by  text NOT NULL DEFAULT session_user,
+    event_id     bigint
+);
+
+-- Each imported report: one per tax year, employer (指定番号) and employee. Every amount is an
+-- item of the closed list (別添1): 支払金額 135, 社会保険料 139, 新一般生命保険料 150, 旧一般生命保険料 148,
+-- 介護医療保険料 152, 新個人年金保険料 151, 旧個人年金保険料 137, 地震保険料 149, 旧長期保険料 138,
+-- 源泉徴収税額 215; 給与所得控除後の金額 and 所得控除の額の合計額 are kept as reported.
+CREATE TABLE ledger.salary_report (
+    tax_year            smallint NOT NULL CHECK (tax_year BETWEEN 2000 AND 2100),
+    employer_no         text NOT NULL REFERENCES ledger.employer (employer_no),
+    person_id           bigint NOT NULL REFERENCES ledger.person,
+    import_id           integer NOT NULL REFERENCES ledger.salary_import,
+    row_no              integer NOT NULL CHECK (row_no >= 1),
+    payment             bigint NOT NULL CHECK (payment BETWEEN 0 AND 99999999999),
+    income_after_deduction bigint CHECK (income_after_deduction BETWEEN 0 AND payment),
+    deductions_reported bigint CHECK (deductions_reported BETWEEN 0 AND 99999999999),
+    social_insurance    bigint NOT NULL DEFAULT 0 CHECK (social_insurance BETWEEN 0 AND 99999999999),
+    life_new_general    bigint NOT NULL DEFAULT 0 CHECK (life_new_general BETWEEN 0 AND 9999999999),
+    life_old_general    bigint NOT NULL DEFAULT 0 CHECK (life_old_general BETWEEN 0 AND 9999999999),
+    life_care_medical   bigint NOT NULL DEFAULT 0 CHECK (life_care_medical BETWEEN 0 AND 9999999999),
+    life_new_annuity    bigint NOT NULL DEFAULT 0 CHECK (life_new_annuity BETWEEN 0 AND 9999999999),
+    life_old_annuity    bigint NOT NULL DEFAULT 0 CHECK (life_old_annuity BETWEEN 0 AND 9999999999),
+    earthquake          bigint NOT NULL DEFAULT 0 CHECK (earthquake BETWEEN 0 AND 9999999999),
+    old_long_term       bigint NOT NULL DEFAULT 0 CHECK (old_long_term BETWEEN 0 AND 9999999999),
+    withholding_tax     bigint CHECK (withholding_tax BETWEEN 0 AND 99999999999),
+    payroll_withholding boolean NOT NULL,
+    ordinary_reason     text CHECK (ordinary_reason ~ '^普[A-F]$'),
+    PRIMARY KEY (tax_year, employer_no, person_id),
+    UNIQUE (import_id, row_no),
+    CHECK (payroll_withholding = (ordinary_reason IS NULL))
+);
+CREATE INDEX salary_report_person ON ledger.salary_report (person_id, tax_year);
+
+-- Match the rows staged in this session (pg_temp.salary_stage, pg_temp.salary_stage_dep) to persons
+-- and mark what stops them: the one matcher behind both the check (report) and the commit.
+-- Subjects: seq 0 is the employee, seq >= 1 the spouse and dependants of the row.
+-- Problems: not_found, ambiguous, mismatch (宛名番号 given, but name kana / birth date differ),
+-- no_employer, duplicate_in_file, already_imported, notified (the year's assessment is already
+-- notified: a correction, not an import), spouse_conflict, self_dependant, dependant_twice.
+CREATE FUNCTION ledger.salary_stage_match(p_tax_year integer) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Temporary tables are never analysed by autovacuum; the joins below need their sizes.
+    ANALYZE pg_temp.salary_stage;
+    ANALYZE pg_temp.salary_stage_dep;
+    TRUNCATE pg_temp.salary_match;
+    INSERT INTO pg_temp.salary_match (row_no, seq, person_id, candidates, problem)
+        WITH subject AS (
+            SELECT r.row_no, 0::smallint AS seq, r.person_no, ledger.search_key(r.kana) AS kana_key, r.birth_date,
+                   r.resolved_person_id
+              FROM pg_temp.salary_stage AS r
+            UNION ALL
+            SELECT d.row_no, d.seq, d.person_no, ledger.search_key(d.kana), d.birth_date, d.resolved_person_id
+              FROM pg_temp.salary_stage_dep AS d),
+        -- A clerk's choice on the matching screen wins; then the 宛名番号, confirmed by kana and
+        -- birth date; then kana + birth date, which must name exactly one person.
+        hit AS (
+            SELECT s.row_no, s.seq, p.person_id FROM subject AS s
+              JOIN ledger.person AS p ON p.person_id = s.resolved_person_id
+            UNION ALL
+            SELECT s.row_no, s.seq, p.person_id FROM subject AS s
+              JOIN ledger.person AS p ON p.person_id = s.person_no AND p.kana_key = s.kana_key
+                                     AND p.birth_date = s.birth_date
+             WHERE s.resolved_person_id IS NULL
+            UNION ALL
+            SELECT s.row_no, s.seq, p.person_id FROM subject AS s
+              JOIN ledger.person AS p ON p.kana_key = s.kana_key AND p.birth_date = s.birth_date
+             WHERE s.resolved_person_id IS NULL AND s.person_no IS NULL),
+        counted AS (
+            SELECT h.row_no, h.seq, count(*)::integer AS candidates, min(h.person_id) AS person_id
+              FROM hit AS h GROUP BY h.row_no, h.seq)
+        SELECT s.row_no, s.seq, CASE WHEN c.candidates = 1 THEN c.person_id END, coalesce(c.candidates, 0),
+               CASE WHEN c.candidates > 1 THEN 'ambiguous'
+                    WHEN c.candidates IS NULL AND s.resolved_person_id IS NULL AND x.person_id IS NOT NULL
+                        THEN 'mismatch'
+                    WHEN c.candidates IS NULL THEN 'not_found' END
+          FROM subject AS s
+          LEFT JOIN counted AS c ON c.row_no = s.row_no AND c.seq = s.seq
+          LEFT JOIN ledger.person AS x ON x.person_id = s.person_no;
+    ANALYZE pg_temp.salary_match;
+    UPDATE pg_temp.salary_match AS m SET problem = 'no_employer'
+      FROM pg_temp.salary_stage AS r
+     WHERE m.row_no = r.row_no AND m.seq = 0 AND m.problem IS NULL
+       AND NOT EXISTS (SELECT 1 FROM ledger.employer AS e WHERE e.employer_no = r.employer_no);
+    UPDATE pg_temp.salary_match AS m SET problem = 'already_imported'
+      FROM pg_temp.salary_stage AS r
+     WHERE m.row_no = r.row_no AND m.seq = 0 AND m.problem IS NULL
+       AND EXISTS (SELECT 1 FROM ledger.salary_report AS x
+                    WHERE x.tax_year = p_tax_year AND x.employer_no = r.employer_no AND x.person_id = m.person_id);
+    -- The same employer and employee twice in the file: every occurrence after the first.
+    UPDATE pg_temp.salary_match AS m SET problem = 'duplicate_in_file'
+      FROM (SELECT r.row_no, row_number() OVER (PARTITION BY r.employer_no, t.person_id ORDER BY r.row_no) AS n
+              FROM pg_temp.salary_stage AS r
+              JOIN pg_temp.salary_match AS t ON t.row_no = r.row_no AND t.seq = 0
+             WHERE t.person_id IS NOT NULL) AS d
+     WHERE m.row_no = d.row_no AND m.seq = 0 AND d.n > 1 AND m.problem IS NULL;
+    UPDATE pg_temp.salary_match AS m SET problem = 'notified'
+     WHERE m.seq = 0 AND m.problem IS NULL
+       AND EXISTS (SELECT 1 FROM ledger.assessment AS a
+                    WHERE a.person_id = m.person_id AND a.tax_year = p_tax_year AND a.status = 'notified');
+    UPDATE pg_temp.salary_match AS m SET problem = 'self_dependant'
+      FROM pg_temp.salary_match AS t
+     WHERE m.seq > 0 AND m.problem IS NULL AND t.row_no = m.row_no AND t.seq = 0 AND t.person_id = m.person_id;
+    UPDATE pg_temp.salary_match AS m SET problem = 'dependant_twice'
+      FROM (SELECT o.row_no, o.seq, row_number() OVER (PARTITION BY o.row_no, o.person_id ORDER BY o.seq) AS n
+              FROM pg_temp.salary_match AS o WHERE o.seq > 0 AND o.person_id IS NOT NULL) AS d
+     WHERE m.row_no = d.row_no AND m.seq = d.seq AND d.n > 1 AND m.problem IS NULL;
+    -- A spouse other than the one already on the year's assessment, or than on another row of the person.
+    WITH spouse AS (
+        SELECT t.person_id AS taxpayer, m.person_id AS spouse, m.row_no, m.seq
+          FROM pg_temp.salary_stage_dep AS d
+          JOIN pg_temp.salary_match AS m ON m.row_no = d.row_no AND m.seq = d.seq
+          JOIN pg_temp.salary_match AS t ON t.row_no = d.row_no AND t.seq = 0
+         WHERE d.kind = 'spouse' AND m.person_id IS NOT NULL AND t.person_id IS NOT NULL),
+    several AS (SELECT s.taxpayer FROM spouse AS s GROUP BY s.taxpayer HAVING count(DISTINCT s.spouse) > 1)
+    UPDATE pg_temp.salary_match AS m SET problem = 'spouse_conflict'
+      FROM spouse AS s
+     WHERE m.row_no = s.row_no AND m.seq = s.seq AND m.problem IS NULL
+       AND (s.taxpayer IN (SELECT v.taxpayer FROM several AS v)
+            OR EXISTS (SELECT 1 FROM ledger.assessment AS a JOIN ledger.dependant AS x USING (assessment_id)
+                        WHERE a.person_id = s.taxpayer AND a.tax_year = p_tax_year AND x.kind = 'spouse'
+                          AND x.dependant_person_id <> s.spouse));
+END
+$$;
+
+-- Prepare this session's staging tables; the client fills them with COPY (INSERT only).
+CREATE FUNCTION api.salary_import_open(p_tax_year integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    IF p_tax_year IS NULL OR p_tax_year NOT BETWEEN 2000 AND 2100 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '賦課年度が正しくありません。', HINT = 'tax year must be 2000..2100';
+    END IF;
+    CREATE TEMP TABLE IF NOT EXISTS salary_stage (
+        row_no integer PRIMARY KEY CHECK (row_no >= 1), employer_no text NOT NULL, person_no bigint,
+        kana text NOT NULL, birth_date date NOT NULL, resolved_person_id bigint,
+        payment bigint NOT NULL, income_after_deduction bigint, deductions_reported bigint,
+        social_insurance bigint NOT NULL DEFAULT 0, life_new_general bigint NOT NULL DEFAULT 0,
+        life_old_general bigint NOT NULL DEFAULT 0, life_care_medical bigint NOT NULL DEFAULT 0,
+        life_new_annuity bigint NOT NULL DEFAULT 0, life_old_annuity bigint NOT NULL DEFAULT 0,
+        earthquake bigint NOT NULL DEFAULT 0, old_long_term bigint NOT NULL DEFAULT 0, withholding_tax bigint,
+        payroll_withholding boolean NOT NULL, ordinary_reason text);
+    CREATE TEMP TABLE IF NOT EXISTS salary_stage_dep (
+        row_no integer NOT NULL, seq smallint NOT NULL CHECK (seq BETWEEN 1 AND 20),
+        kind text NOT NULL CHECK (kind IN ('spouse', 'dependant')), person_no bigint, kana text NOT NULL,
+        birth_date date NOT NULL, resolved_person_id bigint,
+        disability text NOT NULL DEFAULT 'none'
+            CHECK (disability IN ('none', 'general', 'special', 'special_cohabiting')),
+        cohabiting boolean NOT NULL DEFAULT true, total_income bigint,
+        PRIMARY KEY (row_no, seq));
+    CREATE TEMP TABLE IF NOT EXISTS salary_match (
+        row_no integer NOT NULL, seq smallint NOT NULL, person_id bigint, candidates integer, problem text,
+        PRIMARY KEY (row_no, seq));
+    TRUNCATE pg_temp.salary_stage, pg_temp.salary_stage_dep, pg_temp.salary_match;
+    EXECUTE format('GRANT INSERT ON pg_temp.salary_stage, pg_temp.salary_stage_dep TO %I', session_user);
+END
+$$;
+
+-- The validation report of the staged rows: one line per employee and per spouse / dependant, with
+-- the person matched (or the number of candidates) and what stops the row. An audited read of the
+-- persons matched (purpose 'assessment').
+CREATE FUNCTION api.salary_import_check(p_tax_year integer)
+    RETURNS TABLE (row_no integer, seq smallint, person_id bigint, candidates integer, problem text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    PERFORM ledger.salary_stage_match(p_tax_year);
+    ids := ARRAY(SELECT DISTINCT m.person_id FROM pg_temp.salary_match AS m WHERE m.person_id IS NOT NULL);
+    PERFORM audit.record('salary_import.check', NULL, p_tax_year::smallint, 'assessment', 'ok',
+        format('rows=%s problems=%s', (SELECT count(*) FROM pg_temp.salary_stage),
+               (SELECT count(*) FROM pg_temp.salary_match AS m WHERE m.problem IS NOT NULL)), ids);
+    RETURN QUERY SELECT m.row_no, m.seq, m.person_id, m.candidates, m.problem
+                   FROM pg_temp.salary_match AS m ORDER BY m.row_no, m.seq;
+END
+$$;
+
+-- Commit the staged file, all or nothing: every row must match one person with nothing stopping it.
+-- Stores the reports, links the employment (payroll withholding or not), sets the year's salary
+-- revenue and salary items from all reports of the person, adds the spouse and dependants, and
+-- marks the assessment for recomputation (draft, for the batch). One audited change naming every
+-- person touched.
+CREATE FUNCTION api.salary_import_commit(p_tax_year integer, p_file_name text, p_file_sha256 text,
+                                         p_row_count integer)
+    RETURNS TABLE (import_id integer, event_id bigint, reports integer, persons integer,
+                   assessments_created integer, dependants integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    staged integer;
+    blocked integer;
+    first_problem record;
+    new_import integer;
+    created integer;
+    dep_count integer;
+    touched bigint[];
+    event bigint;
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    SELECT count(*) INTO staged FROM pg_temp.salary_stage;
+    IF staged = 0 OR staged IS DISTINCT FROM p_row_count THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('取込対象の件数が一致しません（送信 %s 件、指定 %s 件）。何も登録していません。',
+                             staged, p_row_count),
+            HINT = 'staged row count differs from the declared count';
+    END IF;
+    PERFORM ledger.salary_stage_match(p_tax_year);
+    SELECT count(*) INTO blocked FROM pg_temp.salary_match AS m WHERE m.problem IS NOT NULL;
+    IF blocked > 0 THEN
+        SELECT m.row_no, m.seq, m.problem INTO first_problem FROM pg_temp.salary_match AS m
+         WHERE m.problem IS NOT NULL ORDER BY m.row_no, m.seq LIMIT 1;
+        RAISE EXCEPTION USING ERRCODE = 'check_violation',
+            MESSAGE = format('取り込めない行が %s 件あります（最初は %s 行目: %s）。ファイル全体を登録していません。',
+                             blocked, first_problem.row_no, first_problem.problem),
+            HINT = 'every row must match one person with no problem';
+    END IF;
+
+    INSERT INTO ledger.salary_import (tax_year, file_name, file_sha256, row_count)
+        VALUES (p_tax_year, p_file_name, p_file_sha256, staged) RETURNING salary_import.import_id INTO new_import;
+    INSERT INTO ledger.salary_report (tax_year, employer_no, person_id, import_id, row_no, payment,
+            income_after_deduction, deductions_reported, social_insurance, life_new_general, life_old_general,
+            life_care_medical, life_new_annuity, life_old_annuity, earthquake, old_long_term, withholding_tax,
+            payroll_withholding, ordinary_reason)
+        SELECT p_tax_year, r.employer_no, m.person_id, new_import, r.row_no, r.payment, r.income_after_deduction,
+               r.deductions_reported, r.social_insurance, r.life_new_general, r.life_old_general,
+               r.life_care_medical, r.life_new_annuity, r.life_old_annuity, r.earthquake, r.old_long_term,
+               r.withholding_tax, r.payroll_withholding, r.ordinary_reason
+          FROM pg_temp.salary_stage AS r JOIN pg_temp.salary_match AS m ON m.row_no = r.row_no AND m.seq = 0;
+
+    -- Employees without a return for the year get one.
+    INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method)
+        SELECT DISTINCT m.person_id, p_tax_year, 'salary_report', 'ordinary'
+          FROM pg_temp.salary_match AS m WHERE m.seq = 0
+        ON CONFLICT (person_id, tax_year) DO NOTHING;
+    GET DIAGNOSTICS created = ROW_COUNT;
+
+    INSERT INTO ledger.employment (person_id, tax_year, employer_no, salary_revenue, payroll_withholding)
+        SELECT m.person_id, p_tax_year, r.employer_no, r.payment, r.payroll_withholding
+          FROM pg_temp.salary_stage AS r JOIN pg_temp.salary_match AS m ON m.row_no = r.row_no AND m.seq = 0
+        ON CONFLICT (person_id, tax_year, employer_no) DO UPDATE
+           SET salary_revenue = EXCLUDED.salary_revenue, payroll_withholding = EXCLUDED.payroll_withholding;
+
+    -- The year's salary is every report of the person (several employers add up). The withholding
+    -- employer with the largest payment collects; no withholding report → ordinary collection.
+    WITH persons AS (SELECT DISTINCT m.person_id FROM pg_temp.salary_match AS m WHERE m.seq = 0),
+         sums AS (
+            SELECT s.person_id, sum(s.payment) AS payment,
+                   (array_agg(s.employer_no ORDER BY s.payment DESC, s.employer_no)
+                        FILTER (WHERE s.payroll_withholding))[1] AS withholder
+              FROM ledger.salary_report AS s JOIN persons USING (person_id)
+             WHERE s.tax_year = p_tax_year GROUP BY s.person_id)
+    UPDATE ledger.assessment AS a SET
+        salary_revenue = s.payment,
+        salary_income = least(a.salary_income, s.payment),
+        employer_no = CASE WHEN s.withholder IS NOT NULL THEN s.withholder
+                           WHEN a.collection_method IN ('payroll', 'payroll_and_ordinary') THEN NULL
+                           ELSE a.employer_no END,
+        collection_method = CASE
+            WHEN s.withholder IS NOT NULL
+                THEN CASE WHEN a.collection_method = 'payroll_and_ordinary' THEN a.collection_method ELSE 'payroll' END
+            WHEN a.collection_method IN ('none', 'payroll', 'payroll_and_ordinary') THEN 'ordinary'
+            ELSE a.collection_method END,
+        filing_kind = CASE WHEN a.filing_kind = 'none' THEN 'salary_report' ELSE a.filing_kind END,
+        status = 'draft', version = a.version + 1, updated_at = now(), updated_by = session_user
+      FROM sums AS s
+     WHERE a.person_id = s.person_id AND a.tax_year = p_tax_year;
+
+    -- Salary items of the closed list: the sum over the person's reports of the year.
+    WITH persons AS (SELECT DISTINCT m.person_id FROM pg_temp.salary_match AS m WHERE m.seq = 0),
+         sums AS (
+            SELECT s.person_id, v.item_code, sum(v.amount) AS amount
+              FROM ledger.salary_report AS s JOIN persons USING (person_id)
+             CROSS JOIN LATERAL (VALUES (135, s.payment), (139, s.social_insurance), (150, s.life_new_general),
+                                        (148, s.life_old_general), (152, s.life_care_medical),
+                                        (151, s.life_new_annuity), (137, s.life_old_annuity), (149, s.earthquake),
+                                        (138, s.old_long_term), (215, s.withholding_tax))
+                         AS v(item_code, amount)
+             WHERE s.tax_year = p_tax_year AND v.amount IS NOT NULL
+             GROUP BY s.person_id, v.item_code)
+    INSERT INTO ledger.assessment_item (assessment_id, item_code, amount)
+        SELECT a.assessment_id, s.item_code, s.amount
+          FROM sums AS s JOIN ledger.assessment AS a ON a.person_id = s.person_id AND a.tax_year = p_tax_year
+         WHERE s.amount > 0 OR s.item_code = 135
+        ON CONFLICT (assessment_id, item_code) DO UPDATE SET amount = EXCLUDED.amount;
+
+    INSERT INTO ledger.dependant (assessment_id, person_id, dependant_person_id, kind, disability, cohabiting,
+                                  total_income)
+        SELECT a.assessment_id, t.person_id, m.person_id, d.kind, d.disability, d.cohabiting, d.total_income
+          FROM pg_temp.salary_stage_dep AS d
+          JOIN pg_temp.salary_match AS m ON m.row_no = d.row_no AND m.seq = d.seq
+          JOIN pg_temp.salary_match AS t ON t.row_no = d.row_no AND t.seq = 0
+          JOIN ledger.assessment AS a ON a.person_id = t.person_id AND a.tax_year = p_tax_year
+        ON CONFLICT (assessment_id, dependant_person_id) DO UPDATE
+           SET kind = EXCLUDED.kind, disability = EXCLUDED.disability, cohabiting = EXCLUDED.cohabiting,
+               total_income = coalesce(EXCLUDED.total_income, ledger.dependant.total_income);
+    GET DIAGNOSTICS dep_count = ROW_COUNT;
+
+    touched := ARRAY(SELECT DISTINCT m.person_id FROM pg_temp.salary_match AS m ORDER BY 1);
+    event := audit.record_change('salary_import.commit', NULL, p_tax_year::smallint, 'assessment', 'ok',
+        format('import=%s rows=%s file=%s sha256=%s', new_import, staged, left(p_file_name, 100), p_file_sha256),
+        touched);
+    UPDATE ledger.salary_import AS i SET event_id = event WHERE i.import_id = new_import;
+    TRUNCATE pg_temp.salary_stage, pg_temp.salary_stage_dep, pg_temp.salary_match;
+    RETURN QUERY SELECT new_import, event, staged,
+        (SELECT count(DISTINCT m.person_id) FROM ledger.salary_report AS m WHERE m.import_id = new_import)::integer,
+        created, dep_count;
+END
+$$;
+
+-- 扶養調査: dependants claimed by more than one taxpayer ('claimed_twice'), whose own income is over
+-- the limit ('over_limit'; the limits come from the tax year's parameter file through the caller:
+-- a spouse over the 配偶者特別控除 limit, a dependant over the 扶養 limit unless a 19–22-year-old
+-- relative within the 特定親族特別控除 limit), and living outside the city on 1 January
+-- ('elsewhere', to be confirmed with that municipality). One audited read naming every person listed.
+CREATE FUNCTION api.dependant_check(p_tax_year integer, p_purpose text, p_dependant_limit bigint,
+                                    p_spouse_limit bigint, p_relative_limit bigint,
+                                    p_relative_born_from date, p_relative_born_to date)
+    RETURNS TABLE (finding text, dependant_person_id bigint, dependant_name text, dependant_kana text,
+                   birth_date date, dependant_income bigint, income_limit bigint, district text, address text,
+                   claim_kinds text[], taxpayer_ids bigint[], taxpayer_names text[])
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    PERFORM audit.require_purpose(p_purpose);
+    CREATE TEMP TABLE IF NOT EXISTS dependant_finding (
+        finding text, dependant_person_id bigint, dependant_income bigint, income_limit bigint,
+        claim_kinds text[], taxpayer_ids bigint[]) ON COMMIT DROP;
+    TRUNCATE pg_temp.dependant_finding;
+    WITH claims AS (
+        SELECT d.dependant_person_id, d.kind, d.person_id AS taxpayer_id, d.total_income AS declared
+          FROM ledger.dependant AS d JOIN ledger.assessment AS a USING (assessment_id)
+         WHERE a.tax_year = p_tax_year),
+    grouped AS (
+        SELECT c.dependant_person_id, array_agg(c.kind ORDER BY c.taxpayer_id) AS kinds,
+               array_agg(c.taxpayer_id ORDER BY c.taxpayer_id) AS taxpayers, max(c.declared) AS declared,
+               bool_or(c.kind = 'spouse') AS as_spouse
+          FROM claims AS c GROUP BY c.dependant_person_id)
+    INSERT INTO pg_temp.dependant_finding
+        SELECT 'claimed_twice', g.dependant_person_id, NULL, NULL, g.kinds, g.taxpayers
+          FROM grouped AS g WHERE cardinality(g.taxpayers) > 1
+        UNION ALL
+        SELECT 'over_limit', g.dependant_person_id, inc.income, lim.income_limit, g.kinds, g.taxpayers
+          FROM grouped AS g
+          JOIN ledger.person AS p ON p.person_id = g.dependant_person_id
+          LEFT JOIN ledger.assessment AS own ON own.person_id = g.dependant_person_id AND own.tax_year = p_tax_year
+          -- The dependant's own computed assessment is the fact; otherwise what the return declared.
+          CROSS JOIN LATERAL (SELECT CASE WHEN own.computed_at IS NOT NULL THEN own.total_income
+                                          ELSE g.declared END AS income) AS inc
+          CROSS JOIN LATERAL (SELECT CASE WHEN g.as_spouse THEN p_spouse_limit
+                                          WHEN p_relative_limit > 0
+                                               AND p.birth_date BETWEEN p_relative_born_from AND p_relative_born_to
+                                               THEN p_relative_limit
+                                          ELSE p_dependant_limit END AS income_limit) AS lim
+         WHERE inc.income > lim.income_limit
+        UNION ALL
+        SELECT 'elsewhere', g.dependant_person_id, NULL, NULL, g.kinds, g.taxpayers
+          FROM grouped AS g
+          JOIN ledger.person AS p ON p.person_id = g.dependant_person_id
+          LEFT JOIN ledger.levy_residence AS r ON r.person_id = g.dependant_person_id AND r.tax_year = p_tax_year
+         WHERE coalesce(r.district, p.district) = '市外'
+            OR (r.person_id IS NULL AND p.status IN ('moved_out', 'non_resident')
+                AND (p.status_date IS NULL OR p.status_date < make_date(p_tax_year, 1, 1)));
+    ids := ARRAY(SELECT DISTINCT x FROM pg_temp.dependant_finding AS f,
+                      unnest(f.taxpayer_ids || f.dependant_person_id) AS x ORDER BY 1);
+    PERFORM audit.record('assessment.dependant_check', NULL, p_tax_year::smallint, p_purpose,
+        CASE WHEN cardinality(ids) > 0 THEN 'ok' ELSE 'not_found' END,
+        format('findings=%s', (SELECT count(*) FROM pg_temp.dependant_finding)), ids);
+    RETURN QUERY
+        SELECT f.finding, f.dependant_person_id, p.family_name || '　' || p.given_name,
+               p.family_kana || '　' || p.given_kana, p.birth_date, f.dependant_income, f.income_limit,
+               coalesce(r.district, p.district), coalesce(r.address, p.address), f.claim_kinds, f.taxpayer_ids,
+               ARRAY(SELECT t.family_name || '　' || t.given_name
+                       FROM unnest(f.taxpayer_ids) WITH ORDINALITY AS u(id, n)
+                       JOIN ledger.person AS t ON t.person_id = u.id ORDER BY u.n)
+          FROM pg_temp.dependant_finding AS f
+          JOIN ledger.person AS p ON p.person_id = f.dependant_person_id
+          LEFT JOIN ledger.levy_residence AS r ON r.person_id = f.dependant_person_id AND r.tax_year = p_tax_year
+         ORDER BY f.finding, p.kana_key COLLATE "C", f.dependant_person_id;
+END
+$$;
+
+-- The year at a glance for the batch screen: counts and totals only, no person.
+CREATE FUNCTION api.assessment_year_summary(p_tax_year integer)
+    RETURNS TABLE (returns bigint, draft bigint, assessed bigint, notified bigint, taxable bigint,
+                   non_taxable_all bigint, non_taxable_income_levy bigint, municipal_tax bigint,
+                   prefectural_tax bigint, forest_environment_tax bigint, annual_tax bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_assessor');
+    RETURN QUERY
+        SELECT count(*), count(*) FILTER (WHERE a.status = 'draft'), count(*) FILTER (WHERE a.status = 'assessed'),
+               count(*) FILTER (WHERE a.status = 'notified'),
+               count(*) FILTER (WHERE a.status <> 'draft' AND a.non_taxable = 'none'),
+               count(*) FILTER (WHERE a.status <> 'draft' AND a.non_taxable = 'all'),
+               count(*) FILTER (WHERE a.status <> 'draft' AND a.non_taxable = 'income_levy'),
+               coalesce(sum(a.municipal_tax) FILTER (WHERE a.status <> 'draft'), 0)::bigint,
+               coalesce(sum(a.prefectural_tax) FILTER (WHERE a.status <> 'draft'), 0)::bigint,
+               coalesce(sum(a.forest_environment_tax) FILTER (WHERE a.status <> 'draft'), 0)::bigint,
+               coalesce(sum(a.annual_tax) FILTER (WHERE a.status <> 'draft'), 0)::bigint
+          FROM ledger.assessment AS a WHERE a.tax_year = p_tax_year;
+END
+$$;
+
+REVOKE ALL ON FUNCTION ledger.salary_stage_match(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION api.salary_import_open(integer), api.salary_import_check(integer),
+    api.salary_import_commit(integer, text, text, integer),
+    api.dependant_check(integer, text, bigint, bigint, bigint, date, date),
+    api.assessment_year_summary(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.salary_import_open(integer), api.salary_import_check(integer),
+    api.salary_import_commit(integer, text, text, integer),
+    api.dependant_check(integer, text, bigint, bigint, bigint, date, date),
+    api.assessment_year_summary(integer) TO r_assessor;

@@ -1,4 +1,4 @@
-"""Salary report import and dependant checks (issue 6).
+"""Salary report import, 扶養調査 and the batch screen's year summary (issue 6, items 2, 6, 7).
 
 Revision ID: 0009
 Revises: 0008
@@ -22,4 +22,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    pass
+    execute_raw("""DROP FUNCTION api.salary_import_open(integer), api.salary_import_check(integer),
+                api.salary_import_commit(integer, text, text, integer),
+                api.dependant_check(integer, text, bigint, bigint, bigint, date, date),
+                api.assessment_year_summary(integer), ledger.salary_stage_match(integer);
+                DROP TABLE ledger.salary_report, ledger.salary_import""")
