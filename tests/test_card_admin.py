@@ -352,6 +352,8 @@ def test_unblock_is_audited_with_url(fresh_db: ProvisionedDb, tmp_path: Path, mo
                          "--new-pin-file", _secret(tmp_path, "pin", PIN), "--url", url, "--staff", "adm3"], capsys)
     assert code == 0 and json.loads(out)["audited"] is True
     assert _audit(fresh_db, "card.unblock", "%")[-1] == ("postgres", "ok", f"staff=ADM3 card={guid[:32]}")
+    # Write-ahead: each attempt's start is committed before the card is touched.
+    assert _audit(fresh_db, "card.unblock_begin", "%") == [("postgres", "ok", f"staff=ADM3 card={guid[:32]}")] * 3
     # The new PIN logs in.
     card.power_off()
     dsn = card_login.login(libpq_dsn(url, username="juminzei_login"), "ADM3",
@@ -364,3 +366,4 @@ def test_unblock_is_audited_with_url(fresh_db: ProvisionedDb, tmp_path: Path, mo
                               admin_url=url.replace("juminzei_scratch", "no_such_db"))
     assert "card was not changed" in info.value.en
     assert card.puk_retries_left == retries
+    assert len(_audit(fresh_db, "card.unblock_begin", "%")) == 3

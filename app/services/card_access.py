@@ -33,10 +33,15 @@ def card_identity(session: PivSession) -> str:
 
 
 class PcscSlot:
-    """A reader of the workstation (the first one with a card, or the one named in the settings)."""
+    """A reader of the workstation (the first one with a card, or the one named in the settings).
 
-    def __init__(self, reader: str = "") -> None:
+    `skip_card` (a card GUID in hex) passes over the reader holding that card: at an administrator's
+    terminal with two readers, the card to issue or unblock is the one that is not the
+    administrator's own."""
+
+    def __init__(self, reader: str = "", *, skip_card: str | None = None) -> None:
         self.reader = reader
+        self.skip_card = skip_card
 
     def _transport(self) -> Transport:
         # Imported here: pyscard loads libpcsclite, which the demo and the tests of other parts skip.
@@ -46,10 +51,24 @@ class PcscSlot:
         last: Exception | None = None
         for name in readers:
             try:
-                return PcscTransport(name)
+                transport = PcscTransport(name)
             except (CardError, CardCommunicationError) as exc:
                 last = exc
+                continue
+            if self.skip_card is not None and self._holds(transport, self.skip_card):
+                transport.close()
+                continue
+            return transport
         raise last or CardRemoved("no card in any reader")
+
+    @staticmethod
+    def _holds(transport: Transport, guid: str) -> bool:
+        session = PivSession(transport)
+        try:
+            session.select()
+            return card_identity(session) == guid
+        except (CardError, CardCommunicationError):
+            return False
 
     def open(self) -> PivSession:
         """The caller closes `session.transport` when done: each one holds a pcscd context."""
@@ -120,3 +139,17 @@ class DemoSlot:
     def card_id(self) -> str | None:
         with self._lock:
             return self._card.guid.hex() if self._card is not None else None
+
+
+# The reader an administrator's terminal issues and unblocks cards in, when it is not the login
+# reader (the demo registers a second in-process slot; a workstation may name a second reader).
+_issuing_slot: CardSlot | None = None
+
+
+def set_issuing_slot(slot: CardSlot | None) -> None:
+    global _issuing_slot
+    _issuing_slot = slot
+
+
+def issuing_slot() -> CardSlot | None:
+    return _issuing_slot

@@ -69,36 +69,30 @@ def _guid_holder(admin_url: str, guid: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def enrol(admin_url: str, staff_code: str, display_name: str, capabilities: Sequence[str],
-          session: PivSession, management_key: bytes, pin: str, *,
-          management_algorithm: int = Algorithm.TDES) -> str:
-    """Issue the card in `session` to a staff member; returns the card's GUID (hex).
-
-    A new 9D key is generated on the card, the staff login role gets a new random password, and the
-    password is stored wrapped to the new key. A previous active card of the staff member is revoked.
-    """
-    code = staff_code.strip().upper()
-    caps = staff.validate(code, display_name, capabilities)  # before the card's key is replaced
+def read_guid_with_pin(session: PivSession, pin: str) -> bytes | None:
+    """SELECT the card, read its GUID and VERIFY its PIN: the holder is present before anything on
+    the card is changed. Bilingual UserError for every refusal."""
     try:
         session.select()
-        guid_bytes = session.card_guid()
-        # The holder must be present: the PIN is checked before the card's key is replaced.
+        guid = session.card_guid()
         session.verify_pin(pin)
     except ValueError:
         raise pin_length() from None
     except (CardError, CardCommunicationError) as exc:
         raise card_user_error(exc) from None
-    if guid_bytes is not None:
-        holder = _guid_holder(admin_url, guid_bytes.hex())
-        if holder is not None and holder != code:
-            raise _card_in_use_error(guid_bytes.hex())
+    return guid
+
+
+def new_wrapped_key(session: PivSession, management_key: bytes, management_algorithm: int,
+                    password: str) -> tuple[bytes, Wrapped]:
+    """Generate a new P-256 key in slot 9D (behind the management key) and wrap `password` to it;
+    the card proves it can open the result before anything is stored. Returns (public point, wrapped)."""
     try:
         session.authenticate(management_key, management_algorithm)
     except (AuthenticationFailed, SecurityStatusNotSatisfied, ValueError):
         raise UserError("カード管理鍵が違います。", "Wrong card management key.", field="management_key") from None
     except (CardError, CardCommunicationError) as exc:
         raise card_user_error(exc) from None
-    password = staff.generate_password()
     try:
         public_key = public_point(session.generate_key(Slot.KEY_MANAGEMENT, Algorithm.ECC_P256))
         wrapped = wrap(password.encode("utf-8"), public_key)
@@ -111,6 +105,26 @@ def enrol(admin_url: str, staff_code: str, display_name: str, capabilities: Sequ
     except UnwrapError:
         raise UserError("カードで資格情報を復号できませんでした。カードを確認してください。",
                         "The card could not open the credential. Check the card.") from None
+    return public_key, wrapped
+
+
+def enrol(admin_url: str, staff_code: str, display_name: str, capabilities: Sequence[str],
+          session: PivSession, management_key: bytes, pin: str, *,
+          management_algorithm: int = Algorithm.TDES) -> str:
+    """Issue the card in `session` to a staff member; returns the card's GUID (hex).
+
+    A new 9D key is generated on the card, the staff login role gets a new random password, and the
+    password is stored wrapped to the new key. A previous active card of the staff member is revoked.
+    """
+    code = staff_code.strip().upper()
+    caps = staff.validate(code, display_name, capabilities)  # before the card's key is replaced
+    guid_bytes = read_guid_with_pin(session, pin)
+    if guid_bytes is not None:
+        holder = _guid_holder(admin_url, guid_bytes.hex())
+        if holder is not None and holder != code:
+            raise _card_in_use_error(guid_bytes.hex())
+    password = staff.generate_password()
+    public_key, wrapped = new_wrapped_key(session, management_key, management_algorithm, password)
     guid = guid_bytes.hex() if guid_bytes is not None else public_key.hex()
 
     # The role and its password (own transaction; if storing the card fails below, the password is
@@ -119,7 +133,7 @@ def enrol(admin_url: str, staff_code: str, display_name: str, capabilities: Sequ
     conn = psycopg2.connect(libpq_dsn(admin_url))
     try:
         with conn, conn.cursor() as cur:
-            cur.execute("UPDATE auth.card SET revoked_at = now() WHERE revoked_at IS NULL"
+            cur.execute("UPDATE auth.card SET revoked_at = now(), revoked_by = session_user WHERE revoked_at IS NULL"
                         " AND (staff_code = %s OR card_guid = %s) RETURNING card_id", (code, guid))
             replaced = [r[0] for r in cur.fetchall()]
             cur.execute("DELETE FROM auth.wrapped_credential WHERE card_id = ANY(%s)", (replaced,))
@@ -146,7 +160,8 @@ def revoke_card(admin_url: str, staff_code: str) -> str:
     conn = psycopg2.connect(libpq_dsn(admin_url))
     try:
         with conn, conn.cursor() as cur:
-            cur.execute("UPDATE auth.card SET revoked_at = now() WHERE staff_code = %s AND revoked_at IS NULL"
+            cur.execute("UPDATE auth.card SET revoked_at = now(), revoked_by = session_user"
+                        " WHERE staff_code = %s AND revoked_at IS NULL"
                         " RETURNING card_id, card_guid", (code,))
             row = cur.fetchone()
             if row is None:
@@ -186,7 +201,7 @@ def rotate_credential(admin_url: str, staff_code: str, card_public_key: bytes) -
         conn.close()
 
 
-def _unblock_error(exc: CardError | CardCommunicationError) -> UserError:
+def unblock_error(exc: CardError | CardCommunicationError) -> UserError:
     """The bilingual message for a failed RESET RETRY COUNTER (PUK state first: WrongPuk is a
     WrongPin and PukBlocked a PinBlocked, whose messages would speak of the PIN)."""
     if isinstance(exc, WrongPuk):
@@ -202,14 +217,27 @@ def _unblock_error(exc: CardError | CardCommunicationError) -> UserError:
     return card_user_error(exc)
 
 
+def _unblock_record(conn: connection, action: str, result: str, code: str | None, guid: str) -> str | None:
+    """One committed audit row of an unblock; returns the staff code (found from the GUID if not given)."""
+    with conn, conn.cursor() as cur:
+        if code is None and guid:
+            cur.execute("SELECT staff_code FROM auth.card WHERE card_guid = %s AND revoked_at IS NULL", (guid,))
+            row = cur.fetchone()
+            code = None if row is None else str(row[0])
+        cur.execute("SELECT audit.record_change(%s, NULL, NULL, NULL, %s, %s)",
+                    (action, result, f"staff={code or '-'} card={guid[:32] or '-'}"))
+    return code
+
+
 def unblock_pin(session: PivSession, puk: str, new_pin: str, *, admin_url: str | None = None,
                 staff_code: str | None = None) -> str:
     """Set a new PIN with the PUK (RESET RETRY COUNTER); the PIN's try counter is reset.
 
-    A card-only operation. With `admin_url` it is audited ('card.unblock', in its own transaction,
-    opened before the card is touched so that an unreachable database changes nothing); the staff
-    member is `staff_code` or else the holder of the card's GUID. A wrong PUK is audited as
-    'denied'. Returns the card's GUID (hex; empty for a card without a CHUID).
+    A card-only operation. With `admin_url` it is audited write-ahead: 'card.unblock_begin' is
+    committed before the card is touched (an unreachable database changes nothing, and a PIN reset
+    always has its row even if the database fails afterwards), then 'card.unblock' with the card's
+    answer ('denied' for a wrong PUK). The staff member is `staff_code` or else the holder of the
+    card's GUID. Returns the card's GUID (hex; empty for a card without a CHUID).
     """
     if not (6 <= len(new_pin) <= 8 and new_pin.isascii() and new_pin.isdigit()):
         raise UserError("新しいPINは6〜8桁の数字です。", "The new PIN has 6 to 8 digits.", field="new_pin")
@@ -229,23 +257,21 @@ def unblock_pin(session: PivSession, puk: str, new_pin: str, *, admin_url: str |
             guid = (session.card_guid() or b"").hex()
         except (CardError, CardCommunicationError) as exc:
             raise card_user_error(exc) from None
+        if conn is not None:
+            code = _unblock_record(conn, "card.unblock_begin", "ok", code, guid)
         failure: UserError | None = None
         try:
             session.unblock_pin(puk, new_pin)
         except (CardError, CardCommunicationError) as exc:
-            failure = _unblock_error(exc)
+            failure = unblock_error(exc)
+            if conn is not None:
+                # The begin row is committed already; the outcome says the card refused or failed.
+                _unblock_record(conn, "card.unblock", "denied", code, guid)
             if not isinstance(exc, (WrongPuk, PukBlocked)):
                 raise failure from None
-        if conn is not None:
-            with conn, conn.cursor() as cur:
-                if code is None and guid:
-                    cur.execute("SELECT staff_code FROM auth.card WHERE card_guid = %s AND revoked_at IS NULL",
-                                (guid,))
-                    row = cur.fetchone()
-                    code = None if row is None else str(row[0])
-                cur.execute("SELECT audit.record_change('card.unblock', NULL, NULL, NULL, %s, %s)",
-                            ("ok" if failure is None else "denied",
-                             f"staff={code or '-'} card={guid[:32] or '-'}"))
+        else:
+            if conn is not None:
+                _unblock_record(conn, "card.unblock", "ok", code, guid)
         if failure is not None:
             raise failure
     finally:

@@ -6,7 +6,7 @@ stopping the daemon.
 
 Proves: pulling the card locks the window with nothing personal readable (texts and grab),
 re-insert + PIN unlocks with the search input intact; pcscd stopped → locked, pcscd back → the
-monitor rebuilds its context by itself and the PIN unlocks. Measures removal → locked over 20
+monitor rebuilds its context by itself and the PIN unlocks. Measures removal → locked over 50
 pulls and login time (printed with -s, and written to build/bench/card_lock.json; not asserted).
 """
 
@@ -42,7 +42,7 @@ PIN = "24681357"
 PUK = "13572468"
 CODE = "GUI1"
 TAX_YEAR = 2025
-PULLS = 20
+PULLS = 50
 PERSONAL = ("佐藤", "サトウ", "花巻市花城町")
 LOGIN_SECONDS: list[float] = []
 
@@ -253,7 +253,7 @@ def test_pcscd_restart_locks_then_recovers_by_itself(stack: CardStack, probe: Pr
     assert unlocked["window_locked"] is False and unlocked["search_text"] == "サトウ タロウ"
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 def test_measure_removal_to_lock(stack: CardStack, probe: Probe) -> None:
     """Removal → locked (and → the monitor's `removed`) over PULLS pulls, unlock time, login time."""
     to_lock: list[float] = []
