@@ -170,3 +170,20 @@ def test_a_lost_reader_locks_with_its_own_explanation(qtbot: QtBot, test_db: Pro
     assert locked.args == ["reader"] and "カードリーダー" in guard.page.title.text()
     guard.stop()
     guard.session.close()
+
+
+def test_only_the_login_readers_removal_locks(qtbot: QtBot, test_db: ProvisionedDb, cards: dict[str, Path],
+                                              terminal: Any) -> None:
+    # An administrator's terminal has a second reader for the cards being issued. The demo slot
+    # cannot name its reader, so the name a PC/SC slot reports after login is set here by hand.
+    _slot, events, _worker = terminal
+    guard = _logged_in_terminal(qtbot, test_db, cards, terminal)
+    guard.login_reader = "Virtual PCD 00 00"
+    events.changed.emit("removed", "Virtual PCD 00 01")
+    events.changed.emit("reader_lost", "Virtual PCD 00 01")
+    assert not guard.is_locked
+    with qtbot.waitSignal(guard.locked, timeout=5_000) as locked:
+        events.changed.emit("removed", "Virtual PCD 00 00")
+    assert locked.args == ["card"]
+    guard.stop()
+    guard.session.close()

@@ -26,6 +26,9 @@ class CardSlot(Protocol):
     def card_id(self) -> str | None:
         """An identifier of the card now in the slot (its GUID in hex), or None."""
 
+    def reader_name(self) -> str | None:
+        """The reader the slot last opened a card in; None when it cannot tell (every removal locks)."""
+
 
 def card_identity(session: PivSession) -> str:
     guid = session.card_guid()
@@ -42,6 +45,7 @@ class PcscSlot:
     def __init__(self, reader: str = "", *, skip_card: str | None = None) -> None:
         self.reader = reader
         self.skip_card = skip_card
+        self._last_reader: str | None = None
 
     def _transport(self) -> Transport:
         # Imported here: pyscard loads libpcsclite, which the demo and the tests of other parts skip.
@@ -58,6 +62,7 @@ class PcscSlot:
             if self.skip_card is not None and self._holds(transport, self.skip_card):
                 transport.close()
                 continue
+            self._last_reader = name
             return transport
         raise last or CardRemoved("no card in any reader")
 
@@ -95,6 +100,9 @@ class PcscSlot:
             return None
         finally:
             session.transport.close()
+
+    def reader_name(self) -> str | None:
+        return self._last_reader
 
 
 class DemoSlot:
@@ -139,6 +147,9 @@ class DemoSlot:
     def card_id(self) -> str | None:
         with self._lock:
             return self._card.guid.hex() if self._card is not None else None
+
+    def reader_name(self) -> str | None:
+        return None  # one simulated reader: any removal is the login card's
 
 
 # The reader an administrator's terminal issues and unblocks cards in, when it is not the login

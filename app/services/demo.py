@@ -41,6 +41,7 @@ DEMO_STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 
 DEMO_PIN = "123456"  # every demo card's PIN (shown on the demo's login screen)
+DEMO_PUK = "12345678"  # and PUK, to try unblocking a PIN in 管理
 
 
 @dataclass
@@ -57,7 +58,7 @@ class DemoEnvironment:
 
     def card(self, code: str) -> SoftPivCard:
         """The demo staff member's software card (kept in the data folder: keys, PIN counter)."""
-        return SoftPivCard(pin=DEMO_PIN, state_path=self.data_dir / "cards" / f"{code}.json")
+        return SoftPivCard(pin=DEMO_PIN, puk=DEMO_PUK, state_path=self.data_dir / "cards" / f"{code}.json")
 
     def staff_url(self, code: str) -> str:
         """Log in as a demo staff member with their card and the demo PIN."""

@@ -101,6 +101,9 @@ class TerminalGuard(QObject):
                  events: CardEvents, worker: Worker, *, idle_ms: int = IDLE_LOCK_MS) -> None:
         super().__init__(window)
         self.window, self.session, self.slot, self.card_id = window, session, slot, card_id
+        # At an administrator's terminal a second reader holds the cards being issued: only the
+        # login reader's removal locks (when the slot cannot tell which reader that is, any does).
+        self.login_reader = slot.reader_name()
         self.worker = worker
         self.is_locked = False
         self.reason = ""
@@ -157,6 +160,7 @@ class TerminalGuard(QObject):
         if not self.is_locked:
             return
         self.is_locked = False
+        self.login_reader = self.slot.reader_name()  # the card may have come back in another reader
         self.window.set_unlocked()  # type: ignore[attr-defined]
         for widget in self._hidden:
             widget.show()
@@ -170,9 +174,10 @@ class TerminalGuard(QObject):
 
     # -- events ----------------------------------------------------------------------------------
 
-    def _card_changed(self, kind: str, _detail: str) -> None:
+    def _card_changed(self, kind: str, detail: str) -> None:
         if kind in ("removed", "reader_lost"):
-            self.lock("card" if kind == "removed" else "reader")
+            if not (self.login_reader and detail and detail != self.login_reader):
+                self.lock("card" if kind == "removed" else "reader")
             return
         if kind != "inserted":
             return
