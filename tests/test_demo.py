@@ -45,6 +45,8 @@ def test_demo_check_cold_then_warm(data_dir: Path) -> None:
     assert warm["ok"] is True and warm["first_start"] is False
     assert cold["persons"] == warm["persons"] == 400
     assert cold["staff"] == 8
+    # Maker-checker examples to look at: one correction approved, one waiting (made once).
+    assert cold["proposals"] == warm["proposals"] == {"approved": 1, "open": 1}
     # Every demo return went through the batch assessment (none refused by the engine).
     assert cold["assessed"] == cold["assessments"] == warm["assessed"]
     search = warm["search"]

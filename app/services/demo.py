@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from app.card.piv import DEFAULT_MANAGEMENT_KEY, PivSession
@@ -17,7 +18,7 @@ from app.card.softcard import InProcessTransport, SoftPivCard
 from app.db import migrate
 from app.db.connect import transaction
 from app.db.urls import libpq_dsn
-from app.services import batch, card_login, enrolment, inquiry, search_query, terminals
+from app.services import batch, card_login, enrolment, inquiry, proposals, search_query, terminals, wareki
 from app.services.db import Database
 from app.services.embedded import EmbeddedServer
 from app.services.provision import init_database
@@ -25,6 +26,7 @@ from app.services.seed import seed
 
 DEMO_SEED = 20250101
 ASSESSOR = "DEMO02"
+APPROVER = "DEMO03"
 DEMO_PERSONS = 20_000
 DEMO_TAX_YEARS = (2025, 2026, 2027)  # the years the tax engine has parameters for
 # code, display name, capabilities
@@ -114,6 +116,17 @@ def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DE
     for year in _years_to_assess(admin_url):
         batch.run(env.staff_url(ASSESSOR), year, progress=_stage(progress, f"assess:{year}"))
     timings["assess_s"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    # Maker-checker work to look at in the year the main window opens with (once; nothing later).
+    assessor, approver = Database(env.staff_url(ASSESSOR)), Database(env.staff_url(APPROVER))
+    try:
+        proposals.demo_examples(admin_url, assessor, approver,
+                                min(max(DEMO_TAX_YEARS), wareki.fiscal_year(date.today())))
+    finally:
+        assessor.dispose()
+        approver.dispose()
+    timings["examples_s"] = time.perf_counter() - step
     timings["total_s"] = time.perf_counter() - started
     return env
 
@@ -147,6 +160,8 @@ def check(env: DemoEnvironment) -> dict[str, object]:
                     " (SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'),"
                     " (SELECT family_kana FROM ledger.person ORDER BY person_id LIMIT 1)")
         persons, staff_count, assessments, assessed, sample_kana = cur.fetchone()
+        cur.execute("SELECT state, count(*) FROM ledger.proposal GROUP BY state")
+        proposal_states = {state: count for state, count in cur.fetchall()}
     clerk = Database(env.staff_url("DEMO01"))
     try:
         identity = inquiry.whoami(clerk)
@@ -165,6 +180,7 @@ def check(env: DemoEnvironment) -> dict[str, object]:
         "assessments": assessments,
         "assessed": assessed,
         "staff": staff_count,
+        "proposals": proposal_states,
         "search": {"as": identity.staff_code, "query": sample_kana, "hits": len(hits),
                    "masked_my_number": all(h.my_number in (None, "************") for h in hits),
                    "elapsed_ms": round(search_ms, 1)},

@@ -256,3 +256,24 @@ def test_capabilities_are_checked_by_the_database(a6_db: ProvisionedDb, staff_db
             conn.rollback()
     finally:
         conn.close()
+
+
+def test_a_batch_run_leaves_an_approved_assessment_alone(a6_db: ProvisionedDb, staff_db: Callable[[str], Database],
+                                                         taxpayer: Callable[..., int]) -> None:
+    # The approved version was computed from items the batch does not read (here the 社会保険料
+    # item 139) and agreed by two people: a later batch must not overwrite it (migration 0011).
+    from app.services import batch
+
+    person = taxpayer(salary=3_600_000)
+    other = taxpayer(salary=2_400_000)
+    clerk, checker = staff_db("A6CLERK1"), staff_db("A6CHECK")
+    inputs = ReturnInputs(filing_kind="resident_return", collection_method="ordinary", salary_revenue=3_600_000,
+                          items=((139, 700_000),))
+    proposals.approve(checker, _propose(clerk, person, inputs), "確認済み")
+    approved = _row(a6_db, person)
+    report = batch.run(a6_db.staff_url("A6CLERK1"), YEAR)
+    assert report.errors == []
+    after = _row(a6_db, person)
+    assert (after["version"], after["annual_tax"], after["updated_by"]) == \
+        (approved["version"], approved["annual_tax"], "s_a6check")
+    assert _row(a6_db, other)["status"] == "assessed"  # the batch still computed the rest
