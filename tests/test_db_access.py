@@ -143,6 +143,35 @@ def test_a_transaction_left_open_does_not_block_other_staff(test_db: Provisioned
         idle.close()
 
 
+def test_a_staff_session_idle_in_a_transaction_cannot_hold_the_audit_chain(test_db: ProvisionedDb) -> None:
+    # A changing api call holds the chain until its transaction ends; a session that then idles
+    # (with its own idle timeout switched off) is ended after a short wait, and that is recorded.
+    idle = test_db.staff("CLERK")
+    with idle.cursor() as cur:
+        cur.execute("SET idle_in_transaction_session_timeout = 0")
+        cur.execute("SELECT api.session_event('login')")  # left open, not committed
+        cur.execute("SELECT pg_backend_pid()")
+        (idle_pid,) = cur.fetchone()
+    other = test_db.staff("NUMBER")
+    try:
+        with other.cursor() as cur:
+            cur.execute("SET statement_timeout = '20s'")
+            cur.execute("SELECT api.person_card(1000000002, 'counter_inquiry') ->> 'person_id'")
+            assert cur.fetchone() == ("1000000002",)
+        other.commit()
+    finally:
+        other.close()
+    with pytest.raises(psycopg2.OperationalError), idle.cursor() as cur:
+        cur.execute("SELECT 1")
+    idle.close()
+    with test_db.admin() as cur:
+        cur.execute("SELECT staff, detail FROM audit.event WHERE action = 'audit.chain_holder_ended'"
+                    " AND detail LIKE %s", (f"%pid={idle_pid} staff=s_clerk %",))
+        assert cur.fetchone()[0] == "s_number"
+        cur.execute("SELECT ok FROM audit.verify_chain()")
+        assert cur.fetchone() == (True,)
+
+
 def test_searches_record_every_person_they_returned(test_db: ProvisionedDb) -> None:
     with test_db.staff("CLERK") as conn, conn.cursor() as cur:
         cur.execute("SELECT search_id FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'さとう')")
