@@ -11,6 +11,7 @@ from typing import Any
 
 from app.cli.common import profile_option
 from app.i18n import UserError, t
+from app.tax.collection_change import KINDS, ChangeError, change
 from app.tax.profile import DEFAULT_PROFILE
 from app.tax.schedule import ordinary, ordinary_after_switch, payroll, payroll_due_dates, payroll_months
 
@@ -68,6 +69,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     sched.set_defaults(func=_schedule)
+    _register_change(actions)
 
     def usage(_args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
@@ -134,6 +136,139 @@ def _schedule(args: argparse.Namespace) -> int:
         inst = ordinary_after_switch(annual - collected, notice, year, prof)
     result["ordinary"] = inst.amounts
     result["ordinary_due_dates"] = [d.isoformat() for d in inst.due_dates]
+    sys.stdout.buffer.write((json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8"))
+    sys.stdout.flush()
+    return 0
+
+
+# -------------------------------------------------------------------------------- collection change
+
+CLI_KINDS = {kind.replace("_", "-"): kind for kind in KINDS}
+
+
+def _register_change(actions: Any) -> None:
+    chg = actions.add_parser(
+        "change",
+        help=t("異動届出書による徴収方法の変更を計算する", "compute the collection after a change notice"),
+        description=t(
+            "異動(退職・休職・死亡・転勤転職・一括徴収)後の徴収を JSON で標準出力に書きます: "
+            "collected(特別徴収済額)、payroll(新しい事業所の月・額)、ordinary(普通徴収の納期限・額)、"
+            "lump_sum(一括徴収額 または null)。MONTH は通知日が属する年度(6月〜翌5月)の月(1〜12)。"
+            "1月1日〜4月30日の退職で最終給与が残額以上なら一括徴収になります。",
+            "Writes JSON after a change notice (retire, leave, death, transfer, lump-sum): collected "
+            "(withheld so far), payroll (the new employer's months), ordinary (due dates and amounts), "
+            "lump_sum (yen or null). MONTH is a calendar month 1-12 of the tax year (June-May) of the "
+            "notice date. A retirement from 1 January to 30 April whose final pay covers the rest is a "
+            "mandatory lump sum.",
+        ),
+    )
+    chg.add_argument("--annual", required=True, metavar="N", help=t("年税額(円)", "annual tax in yen"))
+    chg.add_argument(
+        "--collected-through",
+        required=True,
+        metavar="MONTH",
+        help=t("特別徴収した最後の月(1〜12、未徴収は0)", "last month withheld (1-12; 0 if none)"),
+    )
+    chg.add_argument(
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help=t("異動の種類: " + "|".join(CLI_KINDS), "kind of change: " + "|".join(CLI_KINDS)),
+    )
+    chg.add_argument(
+        "--notice-date", required=True, metavar="YYYY-MM-DD", help=t("異動届出書の受付日", "date of the notice")
+    )
+    chg.add_argument("--final-pay", metavar="N", help=t("最終の給与・退職手当等の額(円)", "final pay in yen"))
+    chg.add_argument(
+        "--new-employer-from",
+        metavar="MONTH",
+        help=t("新しい事業所が徴収を始める月(転勤・転職)", "first month of the new employer (transfer)"),
+    )
+    chg.add_argument(
+        "--change-date",
+        metavar="YYYY-MM-DD",
+        help=t("異動年月日(既定: 通知日)", "date of the change (default: the notice date)"),
+    )
+    chg.add_argument(
+        "--no-lump-sum",
+        action="store_true",
+        help=t("本人が一括徴収を希望しない", "the person asked not to pay a lump sum"),
+    )
+    chg.add_argument(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        metavar="CODE",
+        help=t(
+            f"自治体プロファイル(既定: {DEFAULT_PROFILE})", f"municipal profile (default: {DEFAULT_PROFILE})"
+        ),
+    )
+    chg.set_defaults(func=_change)
+
+
+def _date(text: str, field: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UserError(
+            f"{field}: 日付は YYYY-MM-DD で指定してください", f"{field}: a date must be written YYYY-MM-DD", field=field
+        )
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{field}: 存在しない日付です", f"{field}: no such date", field=field) from None
+
+
+def _month(text: str, field: str, *, allow_zero: bool = False) -> int:
+    value = _nonneg(text, field, 12)
+    if value == 0 and not allow_zero:
+        raise UserError(f"{field}: 1 から 12 の月を指定してください", f"{field}: must be a month 1-12", field=field)
+    return value
+
+
+CHANGE_MESSAGES = {
+    "new_employer_from": (
+        "--new-employer-from: 転勤・転職(transfer)のときだけ、最後に徴収した月より後の月を指定してください",
+        "--new-employer-from: give it with --kind transfer only, later than the last month collected",
+    ),
+    "final_pay": (
+        "--final-pay: 最終給与が未徴収税額に足りないため一括徴収できません",
+        "--final-pay: the final pay does not cover the rest, no lump sum possible",
+    ),
+}
+
+
+def _change(args: argparse.Namespace) -> int:
+    prof = profile_option(args.profile)
+    annual = _nonneg(args.annual, "--annual", 10**12)
+    through = _month(args.collected_through, "--collected-through", allow_zero=True)
+    kind = CLI_KINDS.get(args.kind)
+    if kind is None:
+        raise UserError(
+            f"--kind: {'・'.join(CLI_KINDS)} のいずれかを指定してください",
+            f"--kind: must be one of {', '.join(CLI_KINDS)}",
+            field="--kind",
+        )
+    notice = _date(args.notice_date, "--notice-date")
+    change_date = None if args.change_date is None else _date(args.change_date, "--change-date")
+    final_pay = None if args.final_pay is None else _nonneg(args.final_pay, "--final-pay", 10**12)
+    new_from = None if args.new_employer_from is None else _month(args.new_employer_from, "--new-employer-from")
+    if kind == "transfer" and new_from is None:
+        raise UserError(
+            "--new-employer-from: 転勤・転職では新しい事業所が徴収を始める月が必要です",
+            "--new-employer-from: a transfer needs the new employer's first month",
+            field="--new-employer-from",
+        )
+    try:
+        res = change(annual, through, kind, notice, prof, final_pay=final_pay, new_employer_from=new_from,
+                     change_date=change_date, lump_sum_declined=args.no_lump_sum)
+    except ChangeError as exc:
+        ja, en = CHANGE_MESSAGES.get(exc.code, (f"--{exc.code}: 指定できない値です", f"--{exc.code}: {exc}"))
+        raise UserError(ja, en, field=exc.code) from None
+    result = {
+        "collected": res.collected,
+        "payroll": [{"month": m.month, "amount": m.amount} for m in res.payroll],
+        "ordinary": [{"due": d.isoformat(), "amount": a}
+                     for d, a in zip(res.ordinary.due_dates, res.ordinary.amounts, strict=True)],
+        "lump_sum": res.lump_sum,
+    }
     sys.stdout.buffer.write((json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8"))
     sys.stdout.flush()
     return 0

@@ -4,10 +4,10 @@ household on 1 January, and the tax over the years."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.collection import MONTH_ORDER
 from app.models.person import AssessmentView, HouseholdMember, PersonCard, StepView
-from app.services import inquiry, schedules, wareki
+from app.services import collection, inquiry, schedules, wareki
 from app.services.session import StaffSession
+from app.tax import pension_withholding
+from app.tax.profile import load_profile
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.person_model import sex_label, status_label
 from app.views.table_model import RowTableModel
@@ -53,7 +56,7 @@ class StepModel(RowTableModel[StepView]):
 class AssessmentTab(QScrollArea):
     """One tax year: incomes, deductions, taxes, collection and the 計算根拠."""
 
-    def __init__(self, a: AssessmentView) -> None:
+    def __init__(self, a: AssessmentView, previous: AssessmentView | None = None) -> None:
         super().__init__()
         self.setWidgetResizable(True)
         body = QWidget()
@@ -120,7 +123,9 @@ class AssessmentTab(QScrollArea):
             rows.addWidget(QLabel(label), i % 6, (i // 6) * 3)
             rows.addWidget(QLabel(wareki.format_short(item.due_date)), i % 6, (i // 6) * 3 + 1)
             rows.addWidget(self._amount(item.amount), i % 6, (i // 6) * 3 + 2)
-        if not plan:
+        if not plan and a.collection_method == "pension" and a.annual_tax > 0:
+            pension_rows(rows, a, previous)
+        elif not plan:
             rows.addWidget(QLabel(self.tr("納期ごとの税額はありません。") if a.annual_tax == 0 else
                                   self.tr("年金特別徴収の納期は年金特別徴収の業務画面で扱います。")), 0, 0)
         if a.employer_name:
@@ -268,6 +273,78 @@ class TaxHistoryChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships n
         self.setMinimumHeight(220)
 
 
+def pension_rows(rows: QGridLayout, a: AssessmentView, previous: AssessmentView | None) -> None:
+    """年金特別徴収 (domain.md §5.4): 仮徴収 (April, June, August: 1/6 of last year's tax) and 本徴収
+    (October, December, February); the first year (no pension withholding last year) half by ordinary
+    collection in June and August."""
+    translate = QCoreApplication.translate
+    if previous is not None and previous.collection_method == "pension" and previous.annual_tax > 0:
+        plan = pension_withholding.continuing(a.annual_tax, previous.annual_tax, a.tax_year)
+        note = translate("PensionRows", "前年度も年金特別徴収: 仮徴収は前年度の年税額 {0} の6分の1ずつ")
+        note = note.format(yen(previous.annual_tax))
+    else:
+        plan = pension_withholding.first_year(a.annual_tax, a.tax_year, load_profile())
+        note = translate("PensionRows", "年金特別徴収の初年度: 6月・8月は普通徴収、10月・12月・2月は年金から")
+    items = [(translate("PensionRows", "仮徴収 {0}月").format(m.month), m.amount) for m in plan.provisional]
+    items += [(translate("PensionRows", "普通徴収 第{0}期 {1}").format(i, wareki.format_short(d)), amount)
+              for i, (d, amount) in enumerate(zip(plan.ordinary.due_dates, plan.ordinary.amounts, strict=True), 1)]
+    items += [(translate("PensionRows", "本徴収 {0}月").format(m.month), m.amount) for m in plan.main]
+    for i, (label, amount) in enumerate(items):
+        rows.addWidget(QLabel(label), i % 3, (i // 3) * 2)
+        rows.addWidget(AssessmentTab._amount(amount), i % 3, (i // 3) * 2 + 1)
+    rows.addWidget(QLabel(note), rows.rowCount(), 0, 1, 6)
+    if plan.refund:
+        refund = translate("PensionRows", "仮徴収が年税額を超える額 {0} は還付・充当").format(yen(plan.refund))
+        rows.addWidget(QLabel(refund), rows.rowCount(), 0, 1, 6)
+
+
+class CollectionTab(QWidget):
+    """特別徴収 for staff with r_collection: the employers' plans of each year, change notices and the
+    ordinary instalments they left; one audited look-up per year when the tab is opened."""
+
+    def __init__(self, session: StaffSession, worker: Worker, person_id: int, years: list[int]) -> None:
+        super().__init__()
+        self.session, self.worker, self.person_id, self.years = session, worker, person_id, years
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("賦課年度")))
+        self.year = QComboBox()
+        for year in years:
+            self.year.addItem(wareki.fiscal_year_label(year), year)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.text = QLabel()
+        self.text.setObjectName("collectionText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        self.year.currentIndexChanged.connect(lambda *_: self.load())
+
+    def load(self) -> None:
+        if self.year.currentData() is None:
+            return
+        year, db, pid = int(self.year.currentData()), self.session.db, self.person_id
+        self.worker.submit(lambda: collection.person_collection(db, pid, year), self._show,
+                           lambda e: self.text.setText(error_text(e)), key="person-collection")
+
+    def _show(self, doc: dict[str, Any]) -> None:
+        lines: list[str] = []
+        for plan in doc["plans"]:
+            status = self.tr("徴収中") if plan["status"] == "active" else self.tr("停止")
+            months = "、".join(f"{MONTH_ORDER[i]}月 {a:,}" for i, a in enumerate(plan["months"]) if a)
+            lines.append(self.tr("{0}(指定番号 {1}) {2}: 通知年税額 {3}、納入済 {4}\n  {5}").format(
+                plan["employer_name"], plan["employer_no"], status, yen(plan["annual_notified"]),
+                yen(plan["collected"]), months))
+        for change in doc["changes"]:
+            lines.append(self.tr("異動届出書 {0}: {1} 受付 {2}({3})").format(
+                change["change_id"], change["kind"], change["notice_date"], change["status"]))
+        for inst in doc["ordinary"]:
+            lines.append(self.tr("普通徴収 {0} {1}").format(inst["due"], yen(inst["amount"])))
+        self.text.setText("\n".join(lines) if lines else self.tr("特別徴収の記録はありません。"))
+
+
 class PersonView(QWidget):
     """The whole person view; `back` returns to the search results."""
 
@@ -318,16 +395,22 @@ class PersonView(QWidget):
         selected = 0
         if not card.assessments:
             self.tabs.addTab(QLabel(self.tr("この人の課税資料はありません。")), self.tr("課税"))
+        by_year = {a.tax_year: a for a in card.assessments}
         for a in card.assessments:
             if a.tax_year == tax_year:
                 selected = self.tabs.count()
-            self.tabs.addTab(AssessmentTab(a), wareki.fiscal_year_label(a.tax_year))
+            self.tabs.addTab(AssessmentTab(a, by_year.get(a.tax_year - 1)), wareki.fiscal_year_label(a.tax_year))
         years = [r.tax_year for r in reversed(card.residences)]
         self.household = HouseholdTab(session, worker, p.person_id, years, purpose)
         self.household.open_person.connect(self.open_person.emit)
         self.household_index = self.tabs.addTab(self.household, self.tr("1月1日世帯"))
         if card.assessments:
             self.tabs.addTab(TaxHistoryChart(card.assessments), self.tr("税額の推移"))
+        self.collection: CollectionTab | None = None
+        self.collection_index = -1
+        if session.identity.can("r_collection"):
+            self.collection = CollectionTab(session, worker, p.person_id, sorted(by_year, reverse=True))
+            self.collection_index = self.tabs.addTab(self.collection, self.tr("特別徴収"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setCurrentIndex(selected)
         layout.addWidget(self.tabs, 1)
@@ -335,3 +418,5 @@ class PersonView(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == self.household_index:
             self.household.load()
+        if index == self.collection_index and self.collection is not None:
+            self.collection.load()

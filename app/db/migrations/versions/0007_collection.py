@@ -21,5 +21,42 @@ def upgrade() -> None:
     execute_raw("RESET ROLE")
 
 
+FUNCTIONS = (
+    "api.collection_settings()",
+    "api.collection_set_threshold(bigint)",
+    "api.employer_save(text, text, text, text, text, text, integer)",
+    "api.employer_get(text)",
+    "api.collection_employers(text, integer, integer)",
+    "api.collection_determine(integer, text)",
+    "api.collection_employees(text, integer, text)",
+    "api.collection_record_month(text, integer, integer)",
+    "api.collection_change_save(bigint, integer, text, date, date, integer, bigint, boolean, text, bigint[], jsonb,"
+    " bigint)",
+    "api.collection_pending_changes()",
+    "api.collection_change_decide(bigint, boolean)",
+    "api.collection_person(bigint, integer, text)",
+    "api.collection_tax_change_save(bigint, integer, integer, bigint[], bigint, text)",
+    "api.collection_switch_to_payroll(bigint, integer, text, date, bigint, bigint[])",
+    "api.collection_notice_rows(integer, text, text, boolean)",
+    "ledger.apply_change(bigint)",
+    "ledger.payroll_split(bigint, integer, integer)",
+    "ledger.array_sum(bigint[], integer, integer)",
+    "ledger.collection_refuse(text, text)",
+)
+TABLES = (
+    "ledger.withholding_tax_change",
+    "ledger.ordinary_instalment",
+    "ledger.withholding_change",
+    "ledger.withholding_payment",
+    "ledger.withholding_plan",
+    "ledger.collection_setting",
+)
+
+
 def downgrade() -> None:
-    pass
+    execute_raw("SET LOCAL ROLE juminzei_owner")
+    for function in FUNCTIONS:
+        execute_raw(f"DROP FUNCTION {function}")
+    for table in TABLES:
+        execute_raw(f"DROP TABLE {table}")
+    execute_raw("RESET ROLE")
