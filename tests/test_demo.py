@@ -47,6 +47,8 @@ def test_demo_check_cold_then_warm(data_dir: Path) -> None:
     assert cold["staff"] == 8
     # Maker-checker examples to look at: one correction approved, one waiting (made once).
     assert cold["proposals"] == warm["proposals"] == {"approved": 1, "open": 1}
+    # 特別徴収税額決定 made for the payroll-withheld returns, once.
+    assert cold["withholding_plans"] == warm["withholding_plans"] > 0
     # Every demo return went through the batch assessment (none refused by the engine).
     assert cold["assessed"] == cold["assessments"] == warm["assessed"]
     search = warm["search"]

@@ -18,7 +18,7 @@ from app.card.softcard import InProcessTransport, SoftPivCard
 from app.db import migrate
 from app.db.connect import transaction
 from app.db.urls import libpq_dsn
-from app.services import batch, card_login, enrolment, inquiry, proposals, search_query, terminals, wareki
+from app.services import batch, card_login, collection, enrolment, inquiry, proposals, search_query, terminals, wareki
 from app.services.db import Database
 from app.services.embedded import EmbeddedServer
 from app.services.provision import init_database
@@ -27,11 +27,12 @@ from app.services.seed import seed
 DEMO_SEED = 20250101
 ASSESSOR = "DEMO02"
 APPROVER = "DEMO03"
+COLLECTOR = "DEMO05"
 DEMO_PERSONS = 20_000
 DEMO_TAX_YEARS = (2025, 2026, 2027)  # the years the tax engine has parameters for
 # code, display name, capabilities
 DEMO_STAFF: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("DEMO01", "窓口 花子", ("r_inquiry",)),
+    ("DEMO01", "窓口 花子", ("r_inquiry", "r_certificate")),  # the counter: also the second check
     ("DEMO02", "賦課 一郎", ("r_inquiry", "r_assessor")),  # runs the demo's batch assessment
     ("DEMO03", "承認 次郎", ("r_inquiry", "r_approver")),
     ("DEMO04", "番号 三子", ("r_inquiry", "r_mynumber")),
@@ -127,6 +128,16 @@ def prepare(data_dir: Path, *, persons: int = DEMO_PERSONS, seed_value: int = DE
         assessor.dispose()
         approver.dispose()
     timings["examples_s"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    # 特別徴収税額決定: the employers' withholding plans of every demo year (only those not made yet).
+    collector = Database(env.staff_url(COLLECTOR))
+    try:
+        for year in DEMO_TAX_YEARS:
+            collection.determine(collector, year)
+    finally:
+        collector.dispose()
+    timings["collection_s"] = time.perf_counter() - step
     timings["total_s"] = time.perf_counter() - started
     return env
 
@@ -162,6 +173,8 @@ def check(env: DemoEnvironment) -> dict[str, object]:
         persons, staff_count, assessments, assessed, sample_kana = cur.fetchone()
         cur.execute("SELECT state, count(*) FROM ledger.proposal GROUP BY state")
         proposal_states = {state: count for state, count in cur.fetchall()}
+        cur.execute("SELECT count(*) FROM ledger.withholding_plan")
+        withholding_plans = cur.fetchone()[0]
     clerk = Database(env.staff_url("DEMO01"))
     try:
         identity = inquiry.whoami(clerk)
@@ -181,6 +194,7 @@ def check(env: DemoEnvironment) -> dict[str, object]:
         "assessed": assessed,
         "staff": staff_count,
         "proposals": proposal_states,
+        "withholding_plans": withholding_plans,
         "search": {"as": identity.staff_code, "query": sample_kana, "hits": len(hits),
                    "masked_my_number": all(h.my_number in (None, "************") for h in hits),
                    "elapsed_ms": round(search_ms, 1)},
