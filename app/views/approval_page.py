@@ -11,7 +11,6 @@ from typing import ClassVar
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +45,7 @@ from app.views.assessment_widgets import (
 )
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 PURPOSE = "assessment"
@@ -98,10 +98,7 @@ class ApprovalPage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         self.year.currentIndexChanged.connect(lambda *_: self.refresh())
         top.addWidget(self.year)
         self.refresh_button = QPushButton(self.tr("一覧を更新（F5）"))

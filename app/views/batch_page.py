@@ -9,7 +9,6 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from app.services import assessment_summary, batch, wareki
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 
@@ -63,10 +63,7 @@ class BatchPage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         self.run_button = QPushButton(self.tr("一括計算を実行(&R)"))
         self.cancel_button = QPushButton(self.tr("中止(&C)"))

@@ -34,6 +34,7 @@ from app.services.session import StaffSession
 from app.tax.collection_change import ChangeResult
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 
@@ -89,10 +90,7 @@ class ChangeNoticePage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         top.addWidget(QLabel(self.tr("指定番号")))
         self.employer_no = QLineEdit()

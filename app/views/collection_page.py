@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.i18n import UserError
 from app.models.collection import MONTH_ORDER, Employer, EmployerTotals, PlanRow
-from app.services import collection, wareki
+from app.services import collection
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import Index, RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 
@@ -104,10 +105,7 @@ class CollectionPage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("事業所名・カナ・指定番号で検索(空欄で全件)"))

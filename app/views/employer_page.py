@@ -26,6 +26,7 @@ from app.models.person import EmployeeRow, EmployerSummary
 from app.services import inquiry, schedules, wareki
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -107,10 +108,7 @@ class EmployerPage(QWidget):
                 self.purpose.addItem(p.label_en if language() == "en" else p.label_ja, p.code)
         top.addWidget(self.purpose)
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("事業所名・カナ・指定番号で検索"))

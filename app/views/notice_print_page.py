@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import collection, wareki
+from app.services import collection
 from app.services import collection_notice_pdf as notice_pdf
 from app.services.session import StaffSession
 from app.views.messages import error_text
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 
@@ -45,10 +46,7 @@ class NoticePrintPage(QWidget):
         self._progress.changed.connect(self._show_progress)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         form.addRow(self.tr("賦課年度"), self.year)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("特別徴収税額決定通知書"), notice_pdf.DETERMINATION)

@@ -51,6 +51,7 @@ from app.tax.engine import Assessment
 from app.views.assessment_widgets import BANNER_ERROR, BANNER_INFO, AmountEdit, Field, StepModel, yen
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 PURPOSE = "assessment"
@@ -156,10 +157,7 @@ class ReturnEntryPage(QWidget):
         self.person_no.returnPressed.connect(self.load)
         top.addWidget(self.person_no)
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         self.load_button = QPushButton(self.tr("読込"))
         self.load_button.clicked.connect(self.load)
