@@ -72,6 +72,8 @@ def _print_report(out: dict[str, Any]) -> None:
         f"{len(out['not_found']):,} persons not found\n"))
     for issue in out["rejected"] + out["duplicates"]:
         w("  " + t(issue["message"], issue["message_en"]) + "\n")
+    for warning in out["warnings"]:
+        w("  " + t("注意: ", "note: ") + t(warning["message"], warning["message_en"]) + "\n")
     for u in out["not_found"]:
         w("  " + t(f"{u['row']}行目（{u['role']}）{u['kana']} {u['birth_date']}: {u['message']}",
                    f"line {u['row']} ({u['role']}) {u['kana']} {u['birth_date']}: {u['problem']}") + "\n")

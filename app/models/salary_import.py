@@ -16,6 +16,10 @@ PROBLEMS: dict[str, tuple[str, str, str]] = {
                   "Several persons share this name kana and birth date."),
     "mismatch": ("unmatched", "宛名番号の人とフリガナ・生年月日が一致しません。",
                  "The person with this 宛名番号 has another name kana or birth date."),
+    "pick_mismatch": ("unmatched", "選択した宛名は生年月日がこの行と違います。"
+                                   "別の宛名を選ぶか、事業所に生年月日を確認してください。",
+                      "The person picked has another birth date than this row: pick another person or ask the "
+                      "employer to confirm the birth date."),
     "no_employer": ("rejected", "指定番号の特別徴収義務者が登録されていません。",
                     "No employer is registered under this designation number."),
     "duplicate_in_file": ("duplicate", "同じ事業所・受給者の報告書がこのファイルの前の行にあります。",
@@ -24,12 +28,24 @@ PROBLEMS: dict[str, tuple[str, str, str]] = {
                          "This employer's report for this employee was already imported (row skipped)."),
     "notified": ("rejected", "この年度の賦課は通知済みです。取込ではなく更正で変更してください。",
                  "This year's assessment is already notified: change it by a correction, not an import."),
+    "approved": ("rejected", "この年度の賦課は承認済みです。取込では変更しません。この行をファイルから除き、"
+                             "更正の申告として入力してください。",
+                 "This year's assessment was decided by an approval: an import does not change it. Remove the row "
+                 "from the file and enter it as a corrected return."),
     "spouse_conflict": ("rejected", "別の配偶者が既に登録されています。",
                         "Another spouse is already recorded for this taxpayer."),
     "self_dependant": ("rejected", "受給者本人を扶養親族にはできません。",
                        "The employee cannot be their own dependant."),
     "dependant_twice": ("rejected", "同じ人が同じ行で二度、扶養親族として記載されています。",
                         "The same person is listed twice as a dependant on this row."),
+}
+
+# What the clerk should know about a row that does not stop it (the `warning` of the check).
+WARNINGS: dict[str, tuple[str, str]] = {
+    "dependant_differs": ("既に登録済み（またはファイルの前の行）の内容と続柄・障害・同居・所得が違います。"
+                          "登録済みの内容は変更しません。必要なら申告の更正で直してください。",
+                          "Differs from what is already recorded (or from an earlier row) in kind, disability, "
+                          "cohabitation or income. The record is not changed: correct the return if needed."),
 }
 
 
@@ -41,7 +57,7 @@ class RowIssue:
     field: str
     message_ja: str
     message_en: str
-    kind: str = "rejected"  # rejected | duplicate | unmatched
+    kind: str = "rejected"  # rejected | duplicate | unmatched | warning
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row_no, "field": self.field, "kind": self.kind, "message": self.message_ja,
@@ -123,6 +139,7 @@ class ImportReport:
     rejected: list[RowIssue] = field(default_factory=list)
     duplicates: list[RowIssue] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)  # shown, never blocking
     matched: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, seq) -> person_id
     resolutions: dict[tuple[int, int], int] = field(default_factory=dict)  # the clerk's picks
     checked: bool = False  # the database has matched the rows
@@ -147,7 +164,8 @@ class ImportReport:
         return {"file": self.file_name, "sha256": self.sha256, "tax_year": self.tax_year, "rows": self.total_rows,
                 "accepted": self.accepted, "rejected": [i.as_dict() for i in self.rejected],
                 "duplicates": [i.as_dict() for i in self.duplicates],
-                "not_found": [u.as_dict() for u in self.unmatched], "can_commit": self.can_commit}
+                "not_found": [u.as_dict() for u in self.unmatched],
+                "warnings": [i.as_dict() for i in self.warnings], "can_commit": self.can_commit}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from app.db import migrate
 from app.db.urls import libpq_dsn
 from app.i18n import UserError
+from app.services.dependant_check import store_limits
 
 
 @dataclass(frozen=True)
@@ -55,4 +56,6 @@ def init_database(url: str) -> InitResult:
         admin.close()
     before = migrate.current_revision(url)
     migrate.upgrade(url)
+    # Server-side copies of parameter-file values the database applies itself (扶養調査 limits).
+    store_limits(url)
     return InitResult(name, created, before, migrate.current_revision(url))

@@ -5,7 +5,9 @@ in the database, report, then commit the whole file in one transaction or nothin
    any bad field is rejected with a Japanese reason naming the line and the column.
 2. `check(db, report)` stages the valid rows in the session (COPY) and lets the database match them
    (api.salary_import_check, an audited read): persons not found or ambiguous go to the matching
-   screen, duplicates are listed. `resolve()` records a clerk's choice and `check` runs again.
+   screen, duplicates are listed, differences from relatives already recorded are warnings.
+   `resolve()` records a clerk's choice (the database accepts it only for a person born on the
+   row's birth date) and `check` runs again.
 3. `commit(db, report)` stages the rows again and calls api.salary_import_commit in the same
    transaction, which matches and checks everything once more and applies it all or raises.
 """
@@ -27,6 +29,7 @@ from sqlalchemy import text
 from app.i18n import UserError
 from app.models.salary_import import (
     PROBLEMS,
+    WARNINGS,
     CommitResult,
     ImportReport,
     Relative,
@@ -366,10 +369,16 @@ def check(db: Database, report: ImportReport, progress: Progress | None = None) 
     report.duplicates.clear()
     report.unmatched.clear()
     report.matched.clear()
+    report.warnings.clear()
     report.rejected[:] = [i for i in report.rejected if i.kind == "rejected" and i.field != "照合"]
-    for row_no, seq, person_id, candidates, problem in found:
+    for row_no, seq, person_id, candidates, problem, warning in found:
         if person_id is not None:
             report.matched[(row_no, seq)] = person_id
+        if warning is not None:
+            w_ja, w_en = WARNINGS[warning]
+            role = _role(seq, by_row[row_no])
+            _add_issue(report.warnings, RowIssue(row_no, "照合", f"{row_no}行目（{role}）: {w_ja}",
+                                                 f"line {row_no} ({role}): {w_en}", "warning"))
         if problem is None:
             continue
         kind, ja, en = PROBLEMS[problem]

@@ -1,5 +1,6 @@
 """給与支払報告書取込: choose a file, read the validation report (accepted, rejected with reasons,
-duplicates, persons not found), pick the right person for unmatched rows, commit all or nothing.
+duplicates, persons not found, warnings), pick the right person for unmatched rows (the database
+accepts a pick only when the birth date agrees), commit all or nothing.
 Reading, checking and committing run on the worker thread with a progress bar."""
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class IssueModel(RowTableModel[RowIssue]):
         if column == 1:
             return "" if row.field in PROBLEMS else row.field
         return row.message_en if language() == "en" else row.message_ja
+
+    def tooltip(self, row: RowIssue, column: int) -> str | None:
+        # A long reason is cut at the column's edge: the whole of it on hover.
+        return self.display(row, column) if column == 2 else None
 
 
 class UnmatchedModel(RowTableModel[Unmatched]):
@@ -153,6 +158,8 @@ class SalaryImportPage(QWidget):
         self.summary = QLabel(self.tr("給与支払報告書（個人別明細書）の CSV を選ぶと、全行を検証して結果を表示します。"
                                       "問題がなければ全件を一度に登録します（一部だけの登録はしません）。"))
         self.summary.setWordWrap(True)
+        # Two lines always: a word-wrapped label otherwise gets one line's height from the layout.
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 4)
         layout.addWidget(self.summary)
 
         self.tabs = QTabWidget()
@@ -188,6 +195,10 @@ class SalaryImportPage(QWidget):
         self.match_message = QLabel()
         m_layout.addWidget(self.match_message)
         self.tabs.addTab(matching, self.tr("宛名不明・照合"))
+        # Differences from relatives already recorded: not blocking, the record is kept as it is.
+        self.warnings = IssueModel(self)
+        self.warnings_view = _table(self.warnings, (60, 120))
+        self.tabs.addTab(self.warnings_view, self.tr("注意"))
         layout.addWidget(self.tabs, 1)
 
         self.choose_button.clicked.connect(self.choose_file)
@@ -244,12 +255,17 @@ class SalaryImportPage(QWidget):
         self.duplicates.set_rows(report.duplicates)
         self.unmatched.picks = dict(report.resolutions)
         self.unmatched.set_rows(report.unmatched)
+        self.warnings.set_rows(report.warnings)
         self.tabs.setTabText(0, self.tr("不備（{0}）").format(len(report.rejected)))
         self.tabs.setTabText(1, self.tr("重複（{0}）").format(len(report.duplicates)))
         self.tabs.setTabText(2, self.tr("宛名不明・照合（{0}）").format(len(report.unmatched)))
+        self.tabs.setTabText(3, self.tr("注意（{0}）").format(len(report.warnings)))
         text = self.tr("{0}行: 取込可 {1}行、不備 {2}件、重複 {3}件、宛名不明 {4}件。").format(
             f"{report.total_rows:,}", f"{report.accepted:,}", f"{len(report.rejected):,}",
             f"{len(report.duplicates):,}", f"{len(report.unmatched):,}")
+        if report.warnings:
+            text += self.tr("注意 {0}件（登録済みの扶養親族と内容が違います。登録済みの内容は変更しません）。").format(
+                f"{len(report.warnings):,}")
         if report.can_commit:
             text += self.tr("「一括登録」で全件を登録できます。")
         elif report.rejected:
@@ -266,6 +282,8 @@ class SalaryImportPage(QWidget):
         elif report.unmatched:
             self.tabs.setCurrentIndex(2)
             self.unmatched_view.selectRow(0)
+        elif report.warnings:
+            self.tabs.setCurrentIndex(3)
         self.status_message.emit(text)
         self.report_ready.emit()
 

@@ -93,6 +93,34 @@ def test_unmatched_rows_are_matched_on_screen_then_committed(qtbot: QtBot, page_
     assert rows(b6_db, "SELECT person_id FROM ledger.salary_report ORDER BY row_no") == [(1000000001,), (chosen,)]
 
 
+def test_warnings_and_an_approved_assessment_are_shown(qtbot: QtBot, page_env: Any, b6_db: ProvisionedDb,
+                                                      tmp_path: Path) -> None:
+    """令和7年度: 太郎's spouse is recorded without disability (the file says 特別障害者, a note); 一郎's
+    assessment was decided by an approval (the file is refused)."""
+    from tests.assessment_import.test_import_security import _approve
+
+    session, worker = page_env
+    page = SalaryImportPage(session, worker, 2025)
+    qtbot.addWidget(page)
+    page.show()
+    path = tmp_path / "notes.csv"
+    path.write_bytes(csv_bytes(taro(配偶者障害="特別障害者")))
+    with qtbot.waitSignal(page.report_ready, timeout=20_000):
+        page.load_file(path)
+    assert page.warnings.rowCount() == 1 and page.tabs.currentIndex() == 3
+    assert page.tabs.tabText(3) == "注意（1）" and page.commit_button.isEnabled()
+    assert "注意 1件" in page.summary.text()
+    assert page.warnings.display(page.warnings.row_at(0), 2).startswith("2行目（配偶者）: 既に登録済み")
+    _shot(page, "b6_salary_import_warnings")
+    _approve(b6_db, 1000000003, 2025)
+    path.write_bytes(csv_bytes(taro(配偶者障害="特別障害者"), ichiro()))
+    with qtbot.waitSignal(page.report_ready, timeout=20_000):
+        page.load_file(path)
+    assert page.tabs.currentIndex() == 0 and not page.commit_button.isEnabled()
+    assert "承認済み" in page.rejected.display(page.rejected.row_at(0), 2)
+    _shot(page, "b6_salary_import_approved")
+
+
 def test_dependant_findings_open_the_persons_involved(qtbot: QtBot, page_env: Any, b6_db: ProvisionedDb) -> None:
     _claims(b6_db)
     session, worker = page_env

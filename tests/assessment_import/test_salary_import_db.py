@@ -114,7 +114,7 @@ def test_duplicates_in_the_file_and_already_imported(b6_db: ProvisionedDb, asses
 def test_unmatched_persons_go_to_the_matching_screen(b6_db: ProvisionedDb, assessor: Database) -> None:
     report = _checked(assessor,
                       miki(氏名="山田 次郎", フリガナ="ヤマダ ジロウ", 生年月日="S50.4.10"),  # two namesakes
-                      miki(氏名="誰 か", フリガナ="ダレ カ", 生年月日="1999-01-01"),  # nobody
+                      miki(氏名="及川 三郎", フリガナ="オイカワ サブロ", 生年月日="1985-12-12"),  # kana misspelt
                       ichiro(宛名番号="1000000001"),  # the 宛名番号 of someone else
                       taro(扶養1フリガナ="サトウ ケンジ"))  # a dependant unknown
     got = [(u.row_no, u.seq, u.role, u.problem, u.candidates) for u in report.unmatched]

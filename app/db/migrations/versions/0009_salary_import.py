@@ -24,6 +24,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     execute_raw("""DROP FUNCTION api.salary_import_open(integer), api.salary_import_check(integer),
                 api.salary_import_commit(integer, text, text, integer),
-                api.dependant_check(integer, text, bigint, bigint, bigint, date, date),
-                api.assessment_year_summary(integer), ledger.salary_stage_match(integer);
-                DROP TABLE ledger.salary_report, ledger.salary_import""")
+                api.dependant_check(integer, text), api.assessment_year_summary(integer),
+                ledger.salary_stage_match(integer), ledger.salary_stage_flag(integer), ledger.salary_stage_seen(),
+                ledger.salary_stage_refuse_blocked(integer, text);
+                DROP TABLE ledger.salary_report, ledger.salary_import, ledger.dependant_income_limit""")
