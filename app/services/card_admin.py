@@ -1,10 +1,14 @@
-"""Card administration from an r_admin staff member's own session (the 管理 screen).
+"""Card administration from a staff member's own session (the 管理 screen).
 
 Unlike app.services.enrolment (the command line, with an administrative connection), everything
-here goes through api functions that check the terminal and r_admin, apply the card-holder rules
-and write the audit rows: a modified client can do nothing the database does not allow. What
+here goes through api functions that check the terminal and the capability, apply the card-holder
+rules and write the audit rows: a modified client can do nothing the database does not allow. What
 the card does (new key, PIN unblock) happens on the terminal; the database gets only public keys,
-ciphertext and SCRAM verifiers, never a password. No Qt.
+ciphertext and SCRAM verifiers, never a password.
+
+Two-person rule: an r_admin issues a card (`issue`), which waits until a different staff member
+holding r_security approves it (`approve`, or `reject`); only then does the new card log in. A
+credential is rotated by its own holder only (`rotate_own`). No Qt.
 """
 
 from __future__ import annotations
@@ -45,6 +49,13 @@ class StaffCard:
     revoked_at: datetime | None
     revoked_by: str | None
     cards_issued: int
+    pending_card_guid: str | None = None  # an issued card waiting for approval
+    pending_issued_at: datetime | None = None
+    pending_issued_by: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.pending_card_guid is not None
 
     @property
     def state(self) -> str:
@@ -58,7 +69,22 @@ class StaffCard:
 class CardHolder:
     staff_code: str
     display_name: str
-    state: str  # 'active' | 'revoked'
+    state: str  # 'active' | 'pending' (waiting for approval) | 'revoked'
+
+
+@dataclass(frozen=True)
+class PendingIssue:
+    """An issued card waiting for a security officer's decision."""
+
+    issuance_id: int
+    staff_code: str
+    display_name: str
+    capabilities: tuple[str, ...]
+    card_guid: str
+    fingerprint: str
+    issued_at: datetime
+    issued_by: str
+    replaces_card_guid: str | None
 
 
 def scram_verifier(password: str, *, iterations: int = 4096) -> str:
@@ -90,8 +116,29 @@ def staff_cards(db: Database) -> list[StaffCard]:
     return [StaffCard(r["staff_code"], r["display_name"], r["active"], tuple(r["capabilities"]), r["card_id"],
                       r["card_guid"], None if r["public_key"] is None else bytes(r["public_key"]),
                       r["fingerprint"], r["issued_at"], r["issued_by"], r["revoked_at"], r["revoked_by"],
-                      r["cards_issued"])
+                      r["cards_issued"], r["pending_card_guid"], r["pending_issued_at"], r["pending_issued_by"])
             for r in rows]
+
+
+def pending_issues(db: Database) -> list[PendingIssue]:
+    """Issued cards waiting for approval (api.card_issuances_pending, r_security)."""
+    rows = db.call("SELECT * FROM api.card_issuances_pending()")
+    return [PendingIssue(r["issuance_id"], r["staff_code"], r["display_name"], tuple(r["capabilities"]),
+                         r["card_guid"], r["fingerprint"], r["issued_at"], r["issued_by"], r["replaces_card_guid"])
+            for r in rows]
+
+
+def approve(db: Database, staff_code: str, card_guid: str) -> int:
+    """Approve the issue of `card_guid` to the staff member (r_security; the database refuses the
+    issuer and the holder). The card becomes their active card; returns its id."""
+    rows = db.call("SELECT api.card_issue_approve(:code, :guid) AS card_id",
+                   {"code": _code(staff_code), "guid": card_guid})
+    return int(rows[0]["card_id"])
+
+
+def reject(db: Database, staff_code: str, card_guid: str) -> None:
+    """Reject the issue of `card_guid` to the staff member: the card never logs in."""
+    db.call("SELECT api.card_issue_reject(:code, :guid) AS done", {"code": _code(staff_code), "guid": card_guid})
 
 
 def card_holder(db: Database, card_guid: str) -> CardHolder | None:
@@ -117,7 +164,7 @@ def parse_management_key(text: str) -> bytes:
 
 @dataclass(frozen=True)
 class Issued:
-    card_id: int
+    issuance_id: int  # waiting for a security officer's approval
     card_guid: str
     fingerprint: str
 
@@ -126,7 +173,9 @@ def issue(db: Database, staff_code: str, session: PivSession, pin: str, manageme
           management_algorithm: int = Algorithm.TDES, progress: Progress | None = None) -> Issued:
     """Issue the card in `session` to an existing staff member: the holder's PIN is verified, the
     card's holder checked with the database before its key is replaced, a new 9D key generated,
-    a new random password wrapped to it, and api.card_issue registers card, key and credential."""
+    a new random password wrapped to it, and api.card_issue stores card, key and credential as an
+    issue WAITING FOR APPROVAL by another staff member with r_security (until then the card does
+    not log in, and the staff member's current card keeps working)."""
     code = _code(staff_code)
     if not 6 <= len(pin) <= 8:
         raise pin_length()
@@ -145,6 +194,11 @@ def issue(db: Database, staff_code: str, session: PivSession, pin: str, manageme
                             "先にそのカードを失効させてください。",
                             f"This card is already issued to another staff member ({holder.staff_code}). "
                             "Revoke it first.")
+        if holder is not None and holder.state == "pending" and holder.staff_code != code:
+            raise UserError(f"このカードは別の職員（{holder.staff_code} {holder.display_name}）への発行が"
+                            "承認待ちです。先にその発行を却下してもらってください。",
+                            f"This card is waiting for approval for another staff member ({holder.staff_code}). "
+                            "Have that issue rejected first.")
     # The holder is present: their PIN is checked before anything on the card changes.
     enrolment.read_guid_with_pin(session, pin)
     _step(progress, "key")
@@ -152,10 +206,10 @@ def issue(db: Database, staff_code: str, session: PivSession, pin: str, manageme
     public_key, wrapped = enrolment.new_wrapped_key(session, management_key, management_algorithm, password)
     guid = guid_bytes.hex() if guid_bytes is not None else public_key.hex()
     _step(progress, "database")
-    rows = db.call("SELECT api.card_issue(:code, :guid, :key, :verifier, :eph, :nonce, :ct) AS card_id",
+    rows = db.call("SELECT api.card_issue(:code, :guid, :key, :verifier, :eph, :nonce, :ct) AS issuance_id",
                    {"code": code, "guid": guid, "key": public_key, "verifier": scram_verifier(password),
                     "eph": wrapped.ephemeral_public, "nonce": wrapped.nonce, "ct": wrapped.ciphertext})
-    return Issued(int(rows[0]["card_id"]), guid, hashlib.sha256(public_key).hexdigest())
+    return Issued(int(rows[0]["issuance_id"]), guid, hashlib.sha256(public_key).hexdigest())
 
 
 def revoke(db: Database, staff_code: str) -> str:
@@ -164,17 +218,22 @@ def revoke(db: Database, staff_code: str) -> str:
     return str(rows[0]["guid"])
 
 
-def rotate(db: Database, card: StaffCard) -> None:
-    """A new random password for the staff member, wrapped to their registered card key (no card
-    needed). Refused by the database if `card` is no longer their active card."""
-    if card.state != "active" or card.public_key is None or card.card_id is None:
-        raise UserError(f"職員 {card.staff_code} に有効なカードはありません。",
-                        f"Staff member {card.staff_code} has no active card.")
+def rotate_own(db: Database) -> int:
+    """A new random password for the logged-in staff member THEMSELVES, wrapped to the registered
+    key of their own active card (api.my_card; no card operation needed). Nobody can rotate another
+    staff member's credential: the database takes the staff member from the session. Returns the
+    card's id. The connections already open stay open; new ones need the new password (log in
+    again with the card)."""
+    rows = db.call("SELECT * FROM api.my_card()")
+    if not rows:
+        raise UserError("有効なカードがありません。", "You have no active card.")
+    card_id, public_key = int(rows[0]["card_id"]), bytes(rows[0]["public_key"])
     password = staff.generate_password()
-    wrapped = wrap(password.encode("utf-8"), card.public_key)
-    db.call("SELECT api.card_rotate(:code, :card_id, :verifier, :eph, :nonce, :ct) AS done",
-            {"code": _code(card.staff_code), "card_id": card.card_id, "verifier": scram_verifier(password),
-             "eph": wrapped.ephemeral_public, "nonce": wrapped.nonce, "ct": wrapped.ciphertext})
+    wrapped = wrap(password.encode("utf-8"), public_key)
+    db.call("SELECT api.card_rotate(:card_id, :verifier, :eph, :nonce, :ct) AS done",
+            {"card_id": card_id, "verifier": scram_verifier(password), "eph": wrapped.ephemeral_public,
+             "nonce": wrapped.nonce, "ct": wrapped.ciphertext})
+    return card_id
 
 
 def check_new_pin(new_pin: str, repeated: str) -> None:

@@ -93,8 +93,15 @@ def _card_guid(session: PivSession) -> bytes | None:
         raise card_user_error(exc) from None
 
 
-def fetch_material(bootstrap_url: str, staff_code: str) -> LoginMaterial:
-    """api.login_material over the bootstrap connection (committed at once: the request is audited)."""
+def awaiting_approval() -> UserError:
+    return UserError("このカードは発行の承認待ちです。セキュリティ担当者が承認するとログインできます。",
+                     "This card is waiting for a security officer to approve its issue.")
+
+
+def fetch_material(bootstrap_url: str, staff_code: str, card_guid: str | None = None) -> LoginMaterial:
+    """api.login_material over the bootstrap connection (committed at once: the request is audited).
+    Rows without a credential are cards whose issue waits for approval: `card_guid` (the card in
+    the reader) being one of them is said so."""
     try:
         conn = psycopg2.connect(libpq_dsn(bootstrap_url))
     except psycopg2.OperationalError:
@@ -111,9 +118,12 @@ def fetch_material(bootstrap_url: str, staff_code: str) -> LoginMaterial:
                 detail = exc.diag.message_primary or ""
                 raise UserError(f"この端末からはログインできません。{detail}",
                                 "This terminal may not log in (unknown or revoked terminal).") from None
-            row = cur.fetchone()
+            rows = cur.fetchall()
     finally:
         conn.close()
+    if card_guid is not None and any(r[5] is None and r[1] == card_guid for r in rows):
+        raise awaiting_approval()
+    row = next((r for r in rows if r[5] is not None), None)
     if row is None:
         raise UserError(f"職員コード {staff_code} に有効なカードがありません（未登録、失効済み、または無効）。",
                         f"Staff code {staff_code} has no active card (unknown, revoked or inactive).",
@@ -130,7 +140,7 @@ def login(bootstrap_url: str, staff_code: str, session: PivSession, pin: str) ->
     """
     code = staff_code.strip().upper()
     guid = _card_guid(session)
-    material = fetch_material(bootstrap_url, code)
+    material = fetch_material(bootstrap_url, code, None if guid is None else guid.hex())
     # Checked before the PIN so that a wrong card is named as such and spends no PIN try.
     if guid is not None and guid.hex() != material.card_guid:
         raise other_staff_card()

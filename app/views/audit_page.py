@@ -52,6 +52,10 @@ class AuditPage(QWidget):
         self.refresh_button = QPushButton(self.tr("最近7日間のログを表示"))
         self.refresh_button.clicked.connect(self.refresh)
         row.addWidget(self.refresh_button)
+        # Issued staff cards wait for a security officer's approval (two-person rule; card_admin_page).
+        self.card_approvals_button = QPushButton(self.tr("カード発行の承認(&C)…"))
+        self.card_approvals_button.clicked.connect(self.open_card_approvals)
+        row.addWidget(self.card_approvals_button)
         self.result = QLabel()
         self.result.setObjectName("chainResult")
         row.addWidget(self.result, 1)
@@ -67,6 +71,13 @@ class AuditPage(QWidget):
             table.setColumnWidth(column, width)
         table.setWordWrap(False)
         layout.addWidget(table, 1)
+
+    def open_card_approvals(self) -> QWidget:
+        from app.views.card_admin_page import CardApprovalDialog
+
+        dialog = CardApprovalDialog(self.session, self.worker, self)
+        dialog.open()
+        return dialog
 
     def verify(self) -> None:
         self.result.setText(self.tr("検査中…"))

@@ -1,6 +1,11 @@
-"""職員カード管理 (r_admin): staff members with their card, and the actions on cards: issue a card
+"""職員カード管理 (r_admin): staff members with their card and the actions on cards: issue a card
 (the new card in the terminal's issuing reader, the administrator's own session stays open), revoke
-it, unblock a PIN with the PUK, rotate the wrapped credential.
+it, unblock a PIN with the PUK. カード発行の承認 (r_security; PendingIssuesPanel, shown in
+CardApprovalDialog, opened from the 操作ログ page, and on this page for a staff member holding both
+capabilities): the issued cards waiting, to approve or reject (two-person rule: an issued card logs
+in only after a different staff member with r_security approved it). Rotating a credential is
+self-service (app.services.card_admin.rotate_own) and is not offered on screen: it would change the
+password of the connections this very session uses.
 
 Every action runs on the worker thread through app.services.card_admin, whose api functions
 decide and audit; this page only asks, confirms and shows.
@@ -34,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.i18n import UserError
 from app.services import card_admin, wareki
 from app.services.card_access import CardSlot, DemoSlot, PcscSlot, issuing_slot
-from app.services.card_admin import StaffCard
+from app.services.card_admin import PendingIssue, StaffCard
 from app.services.card_login import pin_length
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
@@ -70,6 +75,8 @@ class StaffCardModel(RowTableModel[StaffCard]):
     def state_text(self, row: StaffCard) -> str:
         if not row.active:
             return self.tr("職員無効")
+        if row.pending:
+            return self.tr("有効・新カード承認待ち") if row.state == "active" else self.tr("承認待ち")
         return {"active": self.tr("有効"), "revoked": self.tr("失効"), "none": self.tr("未発行")}[row.state]
 
     def display(self, row: StaffCard, column: int) -> str:
@@ -83,15 +90,44 @@ class StaffCardModel(RowTableModel[StaffCard]):
             return row.card_guid
         if column == 5 and row.fingerprint:
             return self.tr("SHA-256: {0}").format(row.fingerprint)
+        if column == 3 and row.pending:
+            return self.tr("承認待ちのカード: {0}（{1} {2} 発行）").format(
+                _group(row.pending_card_guid), _when(row.pending_issued_at), row.pending_issued_by or "")
         if column == 3 and row.cards_issued:
             return self.tr("これまでに発行したカード: {0}枚").format(row.cards_issued)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
-            state = self.row_at(index.row()).state
-            return QColor("#1b5e20") if state == "active" else QColor("#b00020") if state == "revoked" else None
+            row = self.row_at(index.row())
+            if row.pending:
+                return QColor("#8a5a00")
+            return QColor("#1b5e20") if row.state == "active" else QColor("#b00020") if row.state == "revoked" \
+                else None
         return super().data(index, role)
+
+
+class PendingIssueModel(RowTableModel[PendingIssue]):
+    """Issued cards waiting for a security officer's decision."""
+
+    COLUMNS = (QT_TRANSLATE_NOOP("PendingIssueModel", "職員コード"), QT_TRANSLATE_NOOP("PendingIssueModel", "氏名"),
+               QT_TRANSLATE_NOOP("PendingIssueModel", "権限"), QT_TRANSLATE_NOOP("PendingIssueModel", "カード識別子"),
+               QT_TRANSLATE_NOOP("PendingIssueModel", "鍵の指紋"), QT_TRANSLATE_NOOP("PendingIssueModel", "発行日時"),
+               QT_TRANSLATE_NOOP("PendingIssueModel", "発行者"),
+               QT_TRANSLATE_NOOP("PendingIssueModel", "失効する現在のカード"))
+
+    def display(self, row: PendingIssue, column: int) -> str:
+        values = (row.staff_code, row.display_name, ", ".join(c.removeprefix("r_") for c in row.capabilities),
+                  _group(row.card_guid), _group(row.fingerprint), _when(row.issued_at), row.issued_by,
+                  _group(row.replaces_card_guid) or self.tr("なし"))
+        return values[column]
+
+    def tooltip(self, row: PendingIssue, column: int) -> str | None:
+        if column == 3:
+            return row.card_guid
+        if column == 4:
+            return self.tr("SHA-256: {0}").format(row.fingerprint)
+        return None
 
 
 class _ActionDialog(QDialog):
@@ -156,6 +192,7 @@ class _ActionDialog(QDialog):
     def show_error(self, error: Exception) -> None:
         self.set_running(False)
         self.error.setText(error_text(error))
+        self.adjustSize()  # a wrapped message of two lines is shown whole, not clipped
         field = error.field if isinstance(error, UserError) else None
         edit = self.fields.get(field or "")
         if edit is not None:
@@ -173,8 +210,9 @@ class IssueDialog(_ActionDialog):
         intro = self.tr("職員 {0}（{1}）にカードを発行します。\n発行するカードを発行用リーダーに挿入し、"
                         "職員本人がそのカードのPINを入力してください。カードの鍵は新しく作り直されます。"
                         ).format(row.staff_code, row.display_name)
+        intro += "\n" + self.tr("発行したカードは、セキュリティ担当者（あなた以外）が承認するまで使えません。")
         if row.state == "active":
-            intro += "\n" + self.tr("現在のカード（{0}）は失効します。").format(_group(row.card_guid))
+            intro += "\n" + self.tr("現在のカード（{0}）は、承認された時点で失効します。").format(_group(row.card_guid))
         self.set_texts(self.tr("カード発行"), intro, self.tr("発行"))
         self.pin = self.secret_field("pin", self.tr("カードのPIN"))
         self.management_key = self.secret_field("management_key", self.tr("カード管理鍵（空欄は初期値）"), 64)
@@ -224,21 +262,26 @@ class CardAdminPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
 
         buttons = QHBoxLayout()
         self.refresh_button = QPushButton(self.tr("一覧を更新 (F5)"))
         self.issue_button = QPushButton(self.tr("カード発行(&I)…"))
         self.revoke_button = QPushButton(self.tr("失効(&R)…"))
         self.unblock_button = QPushButton(self.tr("PINロック解除(&U)…"))
-        self.rotate_button = QPushButton(self.tr("資格情報の更新(&K)…"))
         for button, handler in ((self.refresh_button, self.refresh), (self.issue_button, self.start_issue),
-                                (self.revoke_button, self.start_revoke), (self.unblock_button, self.start_unblock),
-                                (self.rotate_button, self.start_rotate)):
+                                (self.revoke_button, self.start_revoke), (self.unblock_button, self.start_unblock)):
             button.clicked.connect(handler)
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+        # A staff member holding r_security too decides on others' issued cards here as well.
+        self.approvals: PendingIssuesPanel | None = None
+        if session.identity.can("r_security"):
+            self.approvals = PendingIssuesPanel(session, worker, self)
+            self.approvals.decided.connect(self.refresh)
+            layout.addWidget(self.approvals, 1)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
 
         status = QHBoxLayout()
@@ -292,6 +335,8 @@ class CardAdminPage(QWidget):
         db = self.session.db
         self.worker.submit(lambda: card_admin.staff_cards(db), self._listed, self._list_failed,
                            key="card_admin_list")
+        if self.approvals is not None and self.sender() is not self.approvals:
+            self.approvals.refresh()
 
     def _listed(self, rows: list[StaffCard]) -> None:
         current = self.current()
@@ -322,7 +367,6 @@ class CardAdminPage(QWidget):
         usable = row is not None and row.active and not self._running
         self.issue_button.setEnabled(usable and not mine)
         self.revoke_button.setEnabled(usable and not mine and row is not None and row.state == "active")
-        self.rotate_button.setEnabled(usable and not mine and row is not None and row.state == "active")
         self.unblock_button.setEnabled(usable and row is not None and row.state == "active")
         self.refresh_button.setEnabled(not self._running)
 
@@ -360,8 +404,7 @@ class CardAdminPage(QWidget):
         texts = {"card": self.tr("カードを確認しています…"),
                  "key": self.tr("カードに書き込んでいます…（カードを抜かないでください）"),
                  "database": self.tr("データベースに登録しています…"),
-                 "revoke": self.tr("カードを失効させています…"),
-                 "rotate": self.tr("資格情報を更新しています…")}
+                 "revoke": self.tr("カードを失効させています…")}
         text = texts.get(step, step)
         self.message.setStyleSheet("")
         self.message.setText(text)
@@ -406,7 +449,7 @@ class CardAdminPage(QWidget):
             return None
         if row.state == "active" and not self.confirm(
                 self.tr("カード発行"),
-                self.tr("職員 {0}（{1}）には有効なカード（{2}）があります。新しいカードを発行すると、"
+                self.tr("職員 {0}（{1}）には有効なカード（{2}）があります。新しいカードの発行が承認されると、"
                         "そのカードは失効します。続けますか？").format(row.staff_code, row.display_name,
                                                                      _group(row.card_guid))):
             return None
@@ -433,7 +476,8 @@ class CardAdminPage(QWidget):
         def issued(result: card_admin.Issued) -> None:
             dialog.set_running(False)
             dialog.accept()
-            self._say(self.tr("職員 {0} にカード（{1}）を発行しました。鍵の指紋: {2}").format(
+            self._say(self.tr("職員 {0} にカード（{1}）を発行しました。セキュリティ担当者が承認すると使えるように"
+                              "なります。鍵の指紋: {2}").format(
                 code, _group(result.card_guid), _group(result.fingerprint)), ok=True)
             self.refresh()
 
@@ -462,25 +506,6 @@ class CardAdminPage(QWidget):
             self.refresh()
 
         self._run(lambda: card_admin.revoke(db, code), revoked, self._failed, "revoke")
-
-    # -- rotate ----------------------------------------------------------------------------------
-
-    def start_rotate(self) -> None:
-        row = self.current()
-        if row is None or self._running or row.state != "active":
-            return
-        if not self.confirm(self.tr("資格情報の更新"),
-                            self.tr("職員 {0}（{1}）のログイン用パスワードを新しくし、登録中のカードに暗号化して"
-                                    "保存します。カードとPINはそのまま使えます。続けますか？").format(
-                                row.staff_code, row.display_name)):
-            return
-        db = self.session.db
-
-        def rotated(_none: None) -> None:
-            self._say(self.tr("職員 {0} の資格情報を更新しました。").format(row.staff_code), ok=True)
-            self.refresh()
-
-        self._run(lambda: card_admin.rotate(db, row), rotated, self._failed, "rotate")
 
     # -- unblock ---------------------------------------------------------------------------------
 
@@ -523,3 +548,165 @@ class CardAdminPage(QWidget):
     def _failed(self, error: Exception) -> None:
         self._say(error_text(error), ok=False)
         self.refresh()
+
+
+class PendingIssuesPanel(QWidget):
+    """カード発行の承認 (r_security): the issued cards waiting for a decision, with approve and
+    reject. The database refuses the issuer and the holder; the buttons say so beforehand."""
+
+    decided = Signal()
+
+    def __init__(self, session: StaffSession, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.worker = session, worker
+        self.rows: list[PendingIssue] = []
+        self._running = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(self.tr("カード発行の承認待ち"))
+        title.setStyleSheet("font-weight: bold")
+        layout.addWidget(title)
+        hint = QLabel(self.tr("発行されたカードは、発行者とも本人とも別のセキュリティ担当者が承認するまで使えません。"
+                              "カードが本人に渡ったことを確かめてから承認してください。"))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.model = PendingIssueModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.refresh_button = QPushButton(self.tr("承認待ちを更新"))
+        self.approve_button = QPushButton(self.tr("承認(&A)…"))
+        self.reject_button = QPushButton(self.tr("却下(&J)…"))
+        for button, handler in ((self.approve_button, self.start_approve), (self.reject_button, self.start_reject),
+                                (self.refresh_button, self.refresh)):
+            button.clicked.connect(handler)
+            buttons.addWidget(button)
+        self.message = QLabel()
+        self.message.setObjectName("approvalMessage")
+        self.message.setWordWrap(True)
+        buttons.addWidget(self.message, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+        self.refresh()
+
+    def refresh(self) -> None:
+        db = self.session.db
+        self.worker.submit(lambda: card_admin.pending_issues(db), self._listed, self._failed,
+                           key="card_admin_pending")
+
+    def _listed(self, rows: list[PendingIssue]) -> None:
+        current = self.current()
+        self.rows = rows
+        self.model.set_rows(rows)
+        if current is not None:
+            self.select(current.staff_code)
+        if not rows and not self.message.text():  # a decision's own message stays
+            self._say(self.tr("承認待ちの発行はありません。"), ok=True)
+        self._update_buttons()
+
+    def select(self, staff_code: str) -> bool:
+        for i, row in enumerate(self.rows):
+            if row.staff_code == staff_code:
+                self.table.selectRow(i)
+                self.table.setCurrentIndex(self.model.index(i, 0))
+                return True
+        return False
+
+    def current(self) -> PendingIssue | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() and index.row() < len(self.rows) else None
+
+    def _update_buttons(self) -> None:
+        row, me = self.current(), self.session.identity.staff_code
+        # One's own card, or a card one issued, is decided by someone else (the database refuses too).
+        decidable = row is not None and not self._running and row.staff_code != me
+        self.approve_button.setEnabled(decidable and row is not None and row.issued_by != me)
+        self.reject_button.setEnabled(decidable)
+        self.refresh_button.setEnabled(not self._running)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """No is the default: Enter approves nothing."""
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.message.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        self.message.setText(text)
+
+    def _failed(self, error: Exception) -> None:
+        self._running = False
+        self._say(error_text(error), ok=False)
+        self._update_buttons()
+
+    def _decide(self, work: Callable[[], Any], done_text: str) -> None:
+        self._running = True
+        self._update_buttons()
+        self._say(self.tr("処理しています…"), ok=True)
+
+        def done(_result: Any) -> None:
+            self._running = False
+            self._say(done_text, ok=True)
+            self.refresh()
+            self.decided.emit()
+
+        def failed(error: Exception) -> None:
+            self._failed(error)
+            self.refresh()
+
+        self.worker.submit(work, done, failed)
+
+    def start_approve(self) -> None:
+        row = self.current()
+        if row is None or self._running:
+            return
+        text = self.tr("職員 {0}（{1}）へのカード（{2}）の発行を承認します。鍵の指紋: {3}\n"
+                       "承認すると、このカードでログインできるようになります。").format(
+            row.staff_code, row.display_name, _group(row.card_guid), _group(row.fingerprint))
+        if row.replaces_card_guid:
+            text += self.tr("現在のカード（{0}）は失効し、その職員の接続はすべて切断されます。").format(
+                _group(row.replaces_card_guid))
+        text += "\n" + self.tr("発行者（{0}）とは別の立場で、カードが本人に渡ったことを確認しましたか？").format(
+            row.issued_by)
+        if not self.confirm(self.tr("カード発行の承認"), text):
+            return
+        db, code, guid = self.session.db, row.staff_code, row.card_guid
+        self._decide(lambda: card_admin.approve(db, code, guid),
+                     self.tr("職員 {0} のカード（{1}）の発行を承認しました。").format(code, _group(guid)))
+
+    def start_reject(self) -> None:
+        row = self.current()
+        if row is None or self._running:
+            return
+        if not self.confirm(self.tr("カード発行の却下"),
+                            self.tr("職員 {0}（{1}）へのカード（{2}）の発行を却下します。このカードは使えないままに"
+                                    "なります。続けますか？").format(row.staff_code, row.display_name,
+                                                                   _group(row.card_guid))):
+            return
+        db, code, guid = self.session.db, row.staff_code, row.card_guid
+        self._decide(lambda: card_admin.reject(db, code, guid),
+                     self.tr("職員 {0} のカード（{1}）の発行を却下しました。").format(code, _group(guid)))
+
+
+class CardApprovalDialog(QDialog):
+    """The approvals on their own, for a security officer (opened from the 操作ログ page: the 管理
+    area is shown to r_admin only)."""
+
+    def __init__(self, session: StaffSession, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("カード発行の承認"))
+        self.resize(1000, 420)
+        layout = QVBoxLayout(self)
+        self.panel = PendingIssuesPanel(session, worker, self)
+        layout.addWidget(self.panel, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)

@@ -9,137 +9,137 @@
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="107"/>
+        <location filename="../../app/views/approval_page.py" line="104"/>
         <source>一覧を更新（F5）</source>
         <translation>Refresh list (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="153"/>
+        <location filename="../../app/views/approval_page.py" line="150"/>
         <source>変更内容（入力・税額）</source>
         <translation>Changes (inputs and tax)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="160"/>
+        <location filename="../../app/views/approval_page.py" line="157"/>
         <source>計算根拠（提案）</source>
         <translation>Calculation basis (proposal)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="164"/>
+        <location filename="../../app/views/approval_page.py" line="161"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="167"/>
+        <location filename="../../app/views/approval_page.py" line="164"/>
         <source>番号を入力して Enter</source>
         <translation>Number, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="170"/>
+        <location filename="../../app/views/approval_page.py" line="167"/>
         <source>（どの方の履歴も表示できます。版を選ぶと前の版との差分）</source>
         <translation>(any person&apos;s history; select a version to see what changed from the one before)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="194"/>
+        <location filename="../../app/views/approval_page.py" line="191"/>
         <source>版の履歴</source>
         <translation>Version history</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="198"/>
+        <location filename="../../app/views/approval_page.py" line="195"/>
         <source>コメント</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="201"/>
+        <location filename="../../app/views/approval_page.py" line="198"/>
         <source>差し戻しの場合は理由を必ず入力</source>
         <translation>Required when returning: the reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="203"/>
+        <location filename="../../app/views/approval_page.py" line="200"/>
         <source>承認（Ctrl+Enter）</source>
         <translation>Approve (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="206"/>
+        <location filename="../../app/views/approval_page.py" line="203"/>
         <source>差し戻し</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="209"/>
+        <location filename="../../app/views/approval_page.py" line="206"/>
         <source>税額変更通知書を保存…</source>
         <translation>Save tax change notice…</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="222"/>
+        <location filename="../../app/views/approval_page.py" line="219"/>
         <source>承認には承認者（r_approver）の権限が必要です。版の履歴は表示できます。</source>
         <translation>Approving needs the approver (r_approver) permission. The version history can be shown.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="242"/>
+        <location filename="../../app/views/approval_page.py" line="239"/>
         <source>承認待ち {0}件</source>
         <translation>{0} waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="265"/>
+        <location filename="../../app/views/approval_page.py" line="262"/>
         <source>提案 {0}（{1}）&#x3000;{2}&#x3000;{3}生&#x3000;提案者 {4}&#x3000;理由: {5}</source>
         <translation>Proposal {0} ({1})  {2}  born {3}  proposed by {4}  reason: {5}</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="266"/>
+        <location filename="../../app/views/approval_page.py" line="263"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="266"/>
+        <location filename="../../app/views/approval_page.py" line="263"/>
         <source>登録</source>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="276"/>
+        <location filename="../../app/views/approval_page.py" line="273"/>
         <source>ご自身の提案は承認・差し戻しできません。別の職員が判断します。</source>
         <translation>You cannot approve or return your own proposal; another staff member decides.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="284"/>
+        <location filename="../../app/views/approval_page.py" line="281"/>
         <source>宛名番号は数字で入力してください。</source>
         <translation>Enter the person number in digits.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="297"/>
+        <location filename="../../app/views/approval_page.py" line="294"/>
         <source>この方のこの年度には、まだ版の記録がありません。</source>
         <translation>No versions are recorded for this person and year yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="298"/>
+        <location filename="../../app/views/approval_page.py" line="295"/>
         <source>版 {0}件</source>
         <translation>{0} versions</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="337"/>
+        <location filename="../../app/views/approval_page.py" line="334"/>
         <source>承認しました（版 {0}、年税額 {1}円）。</source>
         <translation>Approved (version {0}, annual tax {1} yen).</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="341"/>
+        <location filename="../../app/views/approval_page.py" line="338"/>
         <source>税額が変わったため税額変更通知書（第{0}号）を作成しました。保存して送付してください。</source>
         <translation>The tax changed, so tax change notice no. {0} was created. Save it and send it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="355"/>
+        <location filename="../../app/views/approval_page.py" line="352"/>
         <source>差し戻しの理由をコメント欄に入力してください。</source>
         <translation>Enter the reason for returning in the comment.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="366"/>
+        <location filename="../../app/views/approval_page.py" line="363"/>
         <source>提案 {0} を差し戻しました。</source>
         <translation>Proposal {0} returned.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="381"/>
+        <location filename="../../app/views/approval_page.py" line="378"/>
         <source>税額変更通知書の保存先</source>
         <translation>Save the tax change notice to</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="388"/>
+        <location filename="../../app/views/approval_page.py" line="385"/>
         <source>税額変更通知書を保存しました: {0}</source>
         <translation>Tax change notice saved: {0}</translation>
     </message>
@@ -628,115 +628,115 @@
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="71"/>
+        <location filename="../../app/views/batch_page.py" line="68"/>
         <source>一括計算を実行(&amp;R)</source>
         <translation>&amp;Run batch assessment</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="72"/>
+        <location filename="../../app/views/batch_page.py" line="69"/>
         <source>中止(&amp;C)</source>
         <translation>&amp;Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="79"/>
+        <location filename="../../app/views/batch_page.py" line="76"/>
         <source>%v / %m 件</source>
         <translation>%v / %m returns</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="84"/>
+        <location filename="../../app/views/batch_page.py" line="81"/>
         <source>申告・報告書の内容から、年度内の未通知の全件の税額を計算します。中断しても続きから再開できます。</source>
         <translation>Computes the tax of every return of the year not yet notified, from the returns and reports. An interrupted run resumes where it stopped.</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="89"/>
+        <location filename="../../app/views/batch_page.py" line="86"/>
         <source>年度の賦課状況</source>
         <translation>Assessments of the year</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="92"/>
+        <location filename="../../app/views/batch_page.py" line="89"/>
         <source>賦課件数</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="92"/>
+        <location filename="../../app/views/batch_page.py" line="89"/>
         <source>計算済み</source>
         <translation>Assessed</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="93"/>
+        <location filename="../../app/views/batch_page.py" line="90"/>
         <source>未計算・エラー</source>
         <translation>Not computed or refused</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="93"/>
+        <location filename="../../app/views/batch_page.py" line="90"/>
         <source>通知済み</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="93"/>
-        <location filename="../../app/views/batch_page.py" line="110"/>
+        <location filename="../../app/views/batch_page.py" line="90"/>
+        <location filename="../../app/views/batch_page.py" line="107"/>
         <source>課税</source>
         <translation>Taxable</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="94"/>
-        <location filename="../../app/views/batch_page.py" line="110"/>
+        <location filename="../../app/views/batch_page.py" line="91"/>
+        <location filename="../../app/views/batch_page.py" line="107"/>
         <source>所得割のみ非課税</source>
         <translation>Income levy exempt</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="94"/>
-        <location filename="../../app/views/batch_page.py" line="111"/>
+        <location filename="../../app/views/batch_page.py" line="91"/>
+        <location filename="../../app/views/batch_page.py" line="108"/>
         <source>非課税</source>
         <translation>Non-taxable</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="95"/>
+        <location filename="../../app/views/batch_page.py" line="92"/>
         <source>市民税 合計（円）</source>
         <translation>Municipal tax total (yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="95"/>
+        <location filename="../../app/views/batch_page.py" line="92"/>
         <source>県民税 合計（円）</source>
         <translation>Prefectural tax total (yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="96"/>
+        <location filename="../../app/views/batch_page.py" line="93"/>
         <source>森林環境税 合計（円）</source>
         <translation>Forest environment tax total (yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="97"/>
+        <location filename="../../app/views/batch_page.py" line="94"/>
         <source>年税額 合計（円）</source>
         <translation>Annual tax total (yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="109"/>
+        <location filename="../../app/views/batch_page.py" line="106"/>
         <source>件数</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="114"/>
+        <location filename="../../app/views/batch_page.py" line="111"/>
         <source>計算できなかった申告（前回の実行）</source>
         <translation>Returns that could not be computed (last run)</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="153"/>
+        <location filename="../../app/views/batch_page.py" line="150"/>
         <source>{0}の一括計算を実行しています…</source>
         <translation>Running the batch assessment for {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="161"/>
+        <location filename="../../app/views/batch_page.py" line="158"/>
         <source>中止しています（処理中のまとまりを保存してから止まります）…</source>
         <translation>Stopping (after storing the chunk in hand)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="185"/>
+        <location filename="../../app/views/batch_page.py" line="182"/>
         <source>{0}の一括計算を中止しました。計算済み {1:,}件は保存されています。再実行すると続きから計算します。</source>
         <translation>Batch assessment for {0} cancelled. The {1:,} returns computed are stored; running it again continues where it stopped.</translation>
     </message>
     <message>
-        <location filename="../../app/views/batch_page.py" line="187"/>
+        <location filename="../../app/views/batch_page.py" line="184"/>
         <source>{0}の一括計算が終わりました。計算 {1:,}件、エラー {2:,}件、{3:.1f}秒。</source>
         <translation>Batch assessment for {0} finished: {1:,} computed, {2:,} errors, {3:.1f} s.</translation>
     </message>
@@ -1577,249 +1577,249 @@
 <context>
     <name>ChangeNoticePage</name>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="78"/>
+        <location filename="../../app/views/change_notice_page.py" line="79"/>
         <source>退職</source>
         <translation>Retirement</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="79"/>
+        <location filename="../../app/views/change_notice_page.py" line="80"/>
         <source>休職</source>
         <translation>Leave of absence</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="80"/>
+        <location filename="../../app/views/change_notice_page.py" line="81"/>
         <source>死亡</source>
         <translation>Death</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="81"/>
+        <location filename="../../app/views/change_notice_page.py" line="82"/>
         <source>転勤・転職(継続)</source>
         <translation>Transfer (continued by the new employer)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="82"/>
+        <location filename="../../app/views/change_notice_page.py" line="83"/>
         <source>一括徴収</source>
         <translation>Lump sum</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="91"/>
+        <location filename="../../app/views/change_notice_page.py" line="92"/>
         <source>賦課年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="97"/>
+        <location filename="../../app/views/change_notice_page.py" line="95"/>
         <source>指定番号</source>
         <translation>Designation no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="102"/>
+        <location filename="../../app/views/change_notice_page.py" line="100"/>
         <source>読込(&amp;L)</source>
         <translation>&amp;Load</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="104"/>
+        <location filename="../../app/views/change_notice_page.py" line="102"/>
         <source>対象者</source>
         <translation>Employee</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="114"/>
+        <location filename="../../app/views/change_notice_page.py" line="112"/>
         <source>異動届出書</source>
         <translation>Change notice</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="119"/>
+        <location filename="../../app/views/change_notice_page.py" line="117"/>
         <source>異動の種類</source>
         <translation>Kind of change</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="123"/>
+        <location filename="../../app/views/change_notice_page.py" line="121"/>
         <source>異動年月日</source>
         <translation>Date of the change</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="126"/>
-        <location filename="../../app/views/change_notice_page.py" line="179"/>
+        <location filename="../../app/views/change_notice_page.py" line="124"/>
+        <location filename="../../app/views/change_notice_page.py" line="177"/>
         <source>受付日</source>
         <translation>Date received</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="128"/>
+        <location filename="../../app/views/change_notice_page.py" line="126"/>
         <source>なし</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="130"/>
+        <location filename="../../app/views/change_notice_page.py" line="128"/>
         <source>{0}月分まで</source>
         <translation>Through month {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="131"/>
+        <location filename="../../app/views/change_notice_page.py" line="129"/>
         <source>徴収済みの月</source>
         <translation>Last month withheld</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="134"/>
+        <location filename="../../app/views/change_notice_page.py" line="132"/>
         <source>退職・一括徴収のとき</source>
         <translation>For retirement or lump sum</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="135"/>
+        <location filename="../../app/views/change_notice_page.py" line="133"/>
         <source>最終の給与・退職手当等(円)</source>
         <translation>Final pay or retirement allowance (yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="136"/>
+        <location filename="../../app/views/change_notice_page.py" line="134"/>
         <source>本人が一括徴収を希望しない(普通徴収へ)</source>
         <translation>The person asks not to pay a lump sum (ordinary collection)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="140"/>
+        <location filename="../../app/views/change_notice_page.py" line="138"/>
         <source>新しい事業所の指定番号</source>
         <translation>New employer&apos;s designation no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="143"/>
+        <location filename="../../app/views/change_notice_page.py" line="141"/>
         <source>{0}月分から</source>
         <translation>From month {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="144"/>
+        <location filename="../../app/views/change_notice_page.py" line="142"/>
         <source>新しい事業所の開始月</source>
         <translation>New employer&apos;s first month</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="150"/>
+        <location filename="../../app/views/change_notice_page.py" line="148"/>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="155"/>
+        <location filename="../../app/views/change_notice_page.py" line="153"/>
         <source>変更後の徴収(保存前の確認)</source>
         <translation>Collection after the change (check before saving)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="168"/>
+        <location filename="../../app/views/change_notice_page.py" line="166"/>
         <source>普通徴収から特別徴収への切替(本人・事業所の申出)</source>
         <translation>Switch from ordinary collection to payroll withholding (on request)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="170"/>
+        <location filename="../../app/views/change_notice_page.py" line="168"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="175"/>
+        <location filename="../../app/views/change_notice_page.py" line="173"/>
         <source>事業所の指定番号</source>
         <translation>Employer&apos;s designation no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="183"/>
+        <location filename="../../app/views/change_notice_page.py" line="181"/>
         <source>切替を保存</source>
         <translation>Save the switch</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="194"/>
+        <location filename="../../app/views/change_notice_page.py" line="192"/>
         <source>承認待ちの異動届出書(承認基準を超える金額)</source>
         <translation>Change notices awaiting approval (above the approval amount)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="199"/>
+        <location filename="../../app/views/change_notice_page.py" line="197"/>
         <source>更新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="200"/>
+        <location filename="../../app/views/change_notice_page.py" line="198"/>
         <source>承認</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="201"/>
+        <location filename="../../app/views/change_notice_page.py" line="199"/>
         <source>差戻し</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="234"/>
+        <location filename="../../app/views/change_notice_page.py" line="232"/>
         <source>{0}: {1} {2} {3} 未徴収 {4:,}円(入力 {5})</source>
         <translation>{0}: {1} {2} {3} rest {4:,} yen (entered by {5})</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="237"/>
+        <location filename="../../app/views/change_notice_page.py" line="235"/>
         <source>承認待ち {0}件</source>
         <translation>{0} awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="249"/>
+        <location filename="../../app/views/change_notice_page.py" line="247"/>
         <source>承認し、反映しました。</source>
         <translation>Approved and in effect.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="249"/>
+        <location filename="../../app/views/change_notice_page.py" line="247"/>
         <source>差し戻しました。</source>
         <translation>Rejected.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="262"/>
+        <location filename="../../app/views/change_notice_page.py" line="260"/>
         <source>指定番号を入力してください。</source>
         <translation>Enter the designation number.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="274"/>
+        <location filename="../../app/views/change_notice_page.py" line="272"/>
         <source>特別徴収中の対象者 {0}人</source>
         <translation>{0} employees under withholding</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="275"/>
+        <location filename="../../app/views/change_notice_page.py" line="273"/>
         <source>この事業所に特別徴収中の対象者はいません。</source>
         <translation>This employer withholds for nobody.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="310"/>
+        <location filename="../../app/views/change_notice_page.py" line="308"/>
         <source>事業所を読み込み、対象者を選んでください。</source>
         <translation>Load the employer and choose the employee.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="326"/>
+        <location filename="../../app/views/change_notice_page.py" line="324"/>
         <source>年税額 {0:,}円 = 徴収済 {1:,}円 + 未徴収 {2:,}円</source>
         <translation>Annual tax {0:,} yen = withheld {1:,} yen + rest {2:,} yen</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="331"/>
+        <location filename="../../app/views/change_notice_page.py" line="329"/>
         <source>旧事業所(徴収済)</source>
         <translation>Old employer (withheld)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="331"/>
-        <location filename="../../app/views/change_notice_page.py" line="334"/>
+        <location filename="../../app/views/change_notice_page.py" line="329"/>
+        <location filename="../../app/views/change_notice_page.py" line="332"/>
         <source>{0}月分</source>
         <translation>Month {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="333"/>
+        <location filename="../../app/views/change_notice_page.py" line="331"/>
         <source>新事業所 {0}</source>
         <translation>New employer {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="335"/>
+        <location filename="../../app/views/change_notice_page.py" line="333"/>
         <source>普通徴収 第{0}期</source>
         <translation>Ordinary collection, instalment {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="338"/>
+        <location filename="../../app/views/change_notice_page.py" line="336"/>
         <source>一括徴収(最終給与から)</source>
         <translation>Lump sum (from the final pay)</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="354"/>
+        <location filename="../../app/views/change_notice_page.py" line="352"/>
         <source>異動届出書を保存しました(番号 {0})。金額が承認基準を超えるため、承認後に反映されます。</source>
         <translation>Change notice saved (no. {0}). The amount is above the approval limit; it takes effect once approved.</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="357"/>
+        <location filename="../../app/views/change_notice_page.py" line="355"/>
         <source>異動届出書を保存し、反映しました(番号 {0})。</source>
         <translation>Change notice saved and in effect (no. {0}).</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="390"/>
+        <location filename="../../app/views/change_notice_page.py" line="388"/>
         <source>特別徴収に切り替えました: {0}</source>
         <translation>Switched to payroll withholding: {0}</translation>
     </message>
@@ -1835,142 +1835,142 @@
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../app/views/collection_page.py" line="91"/>
+        <location filename="../../app/views/collection_page.py" line="92"/>
         <source>指定番号</source>
         <translation>Designation no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="92"/>
+        <location filename="../../app/views/collection_page.py" line="93"/>
         <source>事業所名</source>
         <translation>Employer name</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="93"/>
+        <location filename="../../app/views/collection_page.py" line="94"/>
         <source>カナ</source>
         <translation>Kana</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="94"/>
+        <location filename="../../app/views/collection_page.py" line="95"/>
         <source>郵便番号</source>
         <translation>Postal code</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="95"/>
+        <location filename="../../app/views/collection_page.py" line="96"/>
         <source>所在地</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="96"/>
+        <location filename="../../app/views/collection_page.py" line="97"/>
         <source>電話番号</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="106"/>
+        <location filename="../../app/views/collection_page.py" line="107"/>
         <source>賦課年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="113"/>
+        <location filename="../../app/views/collection_page.py" line="111"/>
         <source>事業所名・カナ・指定番号で検索(空欄で全件)</source>
         <translation>Search by employer name, kana or designation no. (empty: all)</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="116"/>
+        <location filename="../../app/views/collection_page.py" line="114"/>
         <source>新規登録(&amp;N)</source>
         <translation>&amp;New employer</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="130"/>
+        <location filename="../../app/views/collection_page.py" line="128"/>
         <source>特別徴収義務者</source>
         <translation>Withholding employer</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="146"/>
+        <location filename="../../app/views/collection_page.py" line="144"/>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="153"/>
+        <location filename="../../app/views/collection_page.py" line="151"/>
         <source>税額決定(計画作成)</source>
         <translation>Determine withholding (make plans)</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="155"/>
+        <location filename="../../app/views/collection_page.py" line="153"/>
         <source>納入月</source>
         <translation>Payment for</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="158"/>
+        <location filename="../../app/views/collection_page.py" line="156"/>
         <source>{0}月分</source>
         <translation>Month {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="160"/>
+        <location filename="../../app/views/collection_page.py" line="158"/>
         <source>納入を記録</source>
         <translation>Record payment</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="162"/>
+        <location filename="../../app/views/collection_page.py" line="160"/>
         <source>税額変更を反映</source>
         <translation>Apply tax change</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="227"/>
+        <location filename="../../app/views/collection_page.py" line="225"/>
         <source>{0}  {1}({2}人)</source>
         <translation>{0}  {1} ({2} employees)</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="234"/>
+        <location filename="../../app/views/collection_page.py" line="232"/>
         <source>{0}件</source>
         <translation>{0} found</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="234"/>
+        <location filename="../../app/views/collection_page.py" line="232"/>
         <source>該当する事業所はありません。</source>
         <translation>No employer matches.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="269"/>
+        <location filename="../../app/views/collection_page.py" line="267"/>
         <source>新しい特別徴収義務者を入力して保存してください。</source>
         <translation>Enter the new withholding employer and save.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="303"/>
+        <location filename="../../app/views/collection_page.py" line="301"/>
         <source>保存しました(指定番号 {0})。</source>
         <translation>Saved (designation no. {0}).</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="328"/>
+        <location filename="../../app/views/collection_page.py" line="326"/>
         <source>{0}人  年税額計 {1:,}円  徴収済 {2:,}円  未徴収 {3:,}円</source>
         <translation>{0} employees  annual total {1:,} yen  withheld {2:,} yen  remaining {3:,} yen</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="331"/>
+        <location filename="../../app/views/collection_page.py" line="329"/>
         <source>  税額変更あり {0}人</source>
         <translation>  tax changed: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="345"/>
+        <location filename="../../app/views/collection_page.py" line="343"/>
         <source>{0}人の特別徴収税額を決定しました。</source>
         <translation>Withholding determined for {0} employees.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="355"/>
+        <location filename="../../app/views/collection_page.py" line="353"/>
         <source>{0}月分の納入を{1}人分記録しました。</source>
         <translation>Payment for month {0} recorded for {1} employees.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="365"/>
+        <location filename="../../app/views/collection_page.py" line="363"/>
         <source>税額が変わった対象者を選んでください。</source>
         <translation>Choose an employee whose tax has changed.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="370"/>
+        <location filename="../../app/views/collection_page.py" line="368"/>
         <source>{0}の残り{1}か月を再計算しました(年税額 {2:,}円)。</source>
         <translation>Remaining {1} months of {0} recomputed (annual tax {2:,} yen).</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="373"/>
+        <location filename="../../app/views/collection_page.py" line="371"/>
         <source> 過納額 {0:,}円を還付・充当として記録しました。</source>
         <translation> Overpayment of {0:,} yen recorded for refund or offset.</translation>
     </message>
@@ -2158,32 +2158,32 @@
 <context>
     <name>EmployeeModel</name>
     <message>
-        <location filename="../../app/views/employer_page.py" line="38"/>
+        <location filename="../../app/views/employer_page.py" line="39"/>
         <source>宛名番号</source>
         <translation>Person No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="38"/>
+        <location filename="../../app/views/employer_page.py" line="39"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="39"/>
+        <location filename="../../app/views/employer_page.py" line="40"/>
         <source>カナ</source>
         <translation>Kana</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="39"/>
+        <location filename="../../app/views/employer_page.py" line="40"/>
         <source>年税額</source>
         <translation>Annual tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="70"/>
+        <location filename="../../app/views/employer_page.py" line="71"/>
         <source>{0}月</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="84"/>
+        <location filename="../../app/views/employer_page.py" line="85"/>
         <source>合計（{0}人）</source>
         <translation>Total ({0} persons)</translation>
     </message>
@@ -2191,47 +2191,47 @@
 <context>
     <name>EmployerPage</name>
     <message>
-        <location filename="../../app/views/employer_page.py" line="103"/>
+        <location filename="../../app/views/employer_page.py" line="104"/>
         <source>照会目的</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="109"/>
+        <location filename="../../app/views/employer_page.py" line="110"/>
         <source>賦課年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="116"/>
+        <location filename="../../app/views/employer_page.py" line="114"/>
         <source>事業所名・カナ・指定番号で検索</source>
         <translation>Search by employer name, kana or designation number</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="148"/>
+        <location filename="../../app/views/employer_page.py" line="146"/>
         <source>月別徴収額（円）</source>
         <translation>Monthly withholding (yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="149"/>
+        <location filename="../../app/views/employer_page.py" line="147"/>
         <source>{0}月</source>
         <translation>{0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="175"/>
+        <location filename="../../app/views/employer_page.py" line="173"/>
         <source>{0}  {1}（{2}人）</source>
         <translation>{0}  {1} ({2} persons)</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="178"/>
+        <location filename="../../app/views/employer_page.py" line="176"/>
         <source>{0}件</source>
         <translation>{0} found</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="178"/>
+        <location filename="../../app/views/employer_page.py" line="176"/>
         <source>該当する事業所はありません。</source>
         <translation>No employer matches.</translation>
     </message>
     <message>
-        <location filename="../../app/views/employer_page.py" line="201"/>
+        <location filename="../../app/views/employer_page.py" line="199"/>
         <source>{0}の特別徴収対象者 {1}人</source>
         <translation>{0}: {1} employees under payroll withholding</translation>
     </message>
@@ -2551,98 +2551,98 @@ Insert the card in the issuing reader; the staff member types the card&apos;s PI
 <context>
     <name>NoticePrintPage</name>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="52"/>
+        <location filename="../../app/views/notice_print_page.py" line="50"/>
         <source>賦課年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="54"/>
+        <location filename="../../app/views/notice_print_page.py" line="52"/>
         <source>特別徴収税額決定通知書</source>
         <translation>Withholding determination notices</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="55"/>
+        <location filename="../../app/views/notice_print_page.py" line="53"/>
         <source>特別徴収税額変更通知書</source>
         <translation>Withholding change notices</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="56"/>
+        <location filename="../../app/views/notice_print_page.py" line="54"/>
         <source>通知書</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="58"/>
+        <location filename="../../app/views/notice_print_page.py" line="56"/>
         <source>空欄で全事業所</source>
         <translation>Empty: all employers</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="59"/>
+        <location filename="../../app/views/notice_print_page.py" line="57"/>
         <source>指定番号</source>
         <translation>Designation no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="61"/>
+        <location filename="../../app/views/notice_print_page.py" line="59"/>
         <source>変更通知書: 対象者の宛名番号(カンマ区切り、空欄で全員)</source>
         <translation>Change notices: person numbers (comma-separated; empty: everyone)</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="62"/>
+        <location filename="../../app/views/notice_print_page.py" line="60"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="66"/>
+        <location filename="../../app/views/notice_print_page.py" line="64"/>
         <source>参照…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="68"/>
-        <location filename="../../app/views/notice_print_page.py" line="94"/>
+        <location filename="../../app/views/notice_print_page.py" line="66"/>
+        <location filename="../../app/views/notice_print_page.py" line="92"/>
         <source>出力先フォルダ</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="71"/>
+        <location filename="../../app/views/notice_print_page.py" line="69"/>
         <source>通知書PDFを作成(&amp;P)</source>
         <translation>Create notice &amp;PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="72"/>
+        <location filename="../../app/views/notice_print_page.py" line="70"/>
         <source>印刷データを出力(&amp;E)</source>
         <translation>&amp;Export print data</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="73"/>
+        <location filename="../../app/views/notice_print_page.py" line="71"/>
         <source>中止</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="82"/>
+        <location filename="../../app/views/notice_print_page.py" line="80"/>
         <source>%v / %m 事業所</source>
         <translation>%v / %m employers</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="110"/>
+        <location filename="../../app/views/notice_print_page.py" line="108"/>
         <source>宛名番号は数字をカンマで区切って入力してください。</source>
         <translation>Enter person numbers as digits separated by commas.</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="117"/>
+        <location filename="../../app/views/notice_print_page.py" line="115"/>
         <source>作成中…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="137"/>
+        <location filename="../../app/views/notice_print_page.py" line="135"/>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="151"/>
+        <location filename="../../app/views/notice_print_page.py" line="149"/>
         <source>印刷データを出力しました: {0}({1}事業所・{2}人、SHA-256 {3})</source>
         <translation>Print data exported: {0} ({1} employers, {2} employees, SHA-256 {3})</translation>
     </message>
     <message>
-        <location filename="../../app/views/notice_print_page.py" line="154"/>
+        <location filename="../../app/views/notice_print_page.py" line="152"/>
         <source>通知書を作成しました: {0}({1}事業所・{2}人・{3}頁)</source>
         <translation>Notices created: {0} ({1} employers, {2} employees, {3} pages)</translation>
     </message>
@@ -3026,57 +3026,57 @@ Once approved, the card logs in.</translation>
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../../app/views/collection_page.py" line="42"/>
+        <location filename="../../app/views/collection_page.py" line="43"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="42"/>
+        <location filename="../../app/views/collection_page.py" line="43"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="43"/>
+        <location filename="../../app/views/collection_page.py" line="44"/>
         <source>年税額</source>
         <translation>Annual tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="43"/>
+        <location filename="../../app/views/collection_page.py" line="44"/>
         <source>徴収済額</source>
         <translation>Withheld</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="44"/>
+        <location filename="../../app/views/collection_page.py" line="45"/>
         <source>未徴収額</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="46"/>
+        <location filename="../../app/views/collection_page.py" line="47"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="50"/>
+        <location filename="../../app/views/collection_page.py" line="51"/>
         <source>徴収中</source>
         <translation>Withholding</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="51"/>
+        <location filename="../../app/views/collection_page.py" line="52"/>
         <source>停止</source>
         <translation>Stopped</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="57"/>
+        <location filename="../../app/views/collection_page.py" line="58"/>
         <source>{0}月</source>
         <translation>Month {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="76"/>
+        <location filename="../../app/views/collection_page.py" line="77"/>
         <source>・税額変更あり({0:,}円)</source>
         <translation>, tax changed ({0:,} yen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/collection_page.py" line="82"/>
+        <location filename="../../app/views/collection_page.py" line="83"/>
         <source>納入済み</source>
         <translation>Paid in</translation>
     </message>
@@ -3084,17 +3084,17 @@ Once approved, the card logs in.</translation>
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="48"/>
+        <location filename="../../app/views/change_notice_page.py" line="49"/>
         <source>徴収</source>
         <translation>Collected by</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="49"/>
+        <location filename="../../app/views/change_notice_page.py" line="50"/>
         <source>月・納期限</source>
         <translation>Month or due date</translation>
     </message>
     <message>
-        <location filename="../../app/views/change_notice_page.py" line="50"/>
+        <location filename="../../app/views/change_notice_page.py" line="51"/>
         <source>金額(円)</source>
         <translation>Amount (yen)</translation>
     </message>
@@ -3487,58 +3487,58 @@ Once approved, the card logs in.</translation>
 <context>
     <name>RelativeModel</name>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="106"/>
+        <location filename="../../app/views/return_entry_page.py" line="107"/>
         <source>続柄区分</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="106"/>
+        <location filename="../../app/views/return_entry_page.py" line="107"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="107"/>
+        <location filename="../../app/views/return_entry_page.py" line="108"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="107"/>
+        <location filename="../../app/views/return_entry_page.py" line="108"/>
         <source>生年月日</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="108"/>
+        <location filename="../../app/views/return_entry_page.py" line="109"/>
         <source>障害</source>
         <translation>Disability</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="108"/>
-        <location filename="../../app/views/return_entry_page.py" line="125"/>
+        <location filename="../../app/views/return_entry_page.py" line="109"/>
+        <location filename="../../app/views/return_entry_page.py" line="126"/>
         <source>同居</source>
         <translation>Living together</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="109"/>
+        <location filename="../../app/views/return_entry_page.py" line="110"/>
         <source>申告所得</source>
         <translation>Declared income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="115"/>
+        <location filename="../../app/views/return_entry_page.py" line="116"/>
         <source>配偶者</source>
         <translation>Spouse</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="115"/>
+        <location filename="../../app/views/return_entry_page.py" line="116"/>
         <source>扶養親族</source>
         <translation>Dependant</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="125"/>
+        <location filename="../../app/views/return_entry_page.py" line="126"/>
         <source>別居</source>
         <translation>Living apart</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="126"/>
+        <location filename="../../app/views/return_entry_page.py" line="127"/>
         <source>（本人の賦課による）</source>
         <translation>(from their own assessment)</translation>
     </message>
@@ -3546,546 +3546,546 @@ Once approved, the card logs in.</translation>
 <context>
     <name>ReturnEntryPage</name>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="70"/>
+        <location filename="../../app/views/return_entry_page.py" line="71"/>
         <source>住民税申告</source>
         <translation>Resident tax return</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="70"/>
+        <location filename="../../app/views/return_entry_page.py" line="71"/>
         <source>確定申告</source>
         <translation>Income tax return</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="71"/>
+        <location filename="../../app/views/return_entry_page.py" line="72"/>
         <source>給与支払報告書</source>
         <translation>Salary payment report</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="72"/>
+        <location filename="../../app/views/return_entry_page.py" line="73"/>
         <source>公的年金等支払報告書</source>
         <translation>Public pension payment report</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="73"/>
+        <location filename="../../app/views/return_entry_page.py" line="74"/>
         <source>申告なし</source>
         <translation>No return</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="73"/>
+        <location filename="../../app/views/return_entry_page.py" line="74"/>
         <source>普通徴収</source>
         <translation>Ordinary collection</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="74"/>
+        <location filename="../../app/views/return_entry_page.py" line="75"/>
         <source>給与特別徴収</source>
         <translation>Payroll withholding</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="74"/>
+        <location filename="../../app/views/return_entry_page.py" line="75"/>
         <source>年金特別徴収</source>
         <translation>Pension withholding</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="75"/>
+        <location filename="../../app/views/return_entry_page.py" line="76"/>
         <source>給与特徴・普徴併用</source>
         <translation>Payroll withholding and ordinary</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="76"/>
+        <location filename="../../app/views/return_entry_page.py" line="77"/>
         <source>年金特徴・普徴併用</source>
         <translation>Pension withholding and ordinary</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="77"/>
+        <location filename="../../app/views/return_entry_page.py" line="78"/>
         <source>なし</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="77"/>
-        <location filename="../../app/views/return_entry_page.py" line="260"/>
+        <location filename="../../app/views/return_entry_page.py" line="78"/>
+        <location filename="../../app/views/return_entry_page.py" line="258"/>
         <source>障害者</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="78"/>
+        <location filename="../../app/views/return_entry_page.py" line="79"/>
         <source>特別障害者</source>
         <translation>Specially disabled</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="78"/>
+        <location filename="../../app/views/return_entry_page.py" line="79"/>
         <source>同居特別障害者</source>
         <translation>Specially disabled, living together</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="79"/>
+        <location filename="../../app/views/return_entry_page.py" line="80"/>
         <source>寡婦</source>
         <translation>Widow</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="79"/>
+        <location filename="../../app/views/return_entry_page.py" line="80"/>
         <source>ひとり親</source>
         <translation>Single parent</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="80"/>
+        <location filename="../../app/views/return_entry_page.py" line="81"/>
         <source>勤労学生</source>
         <translation>Working student</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="80"/>
+        <location filename="../../app/views/return_entry_page.py" line="81"/>
         <source>ひとり親・勤労学生</source>
         <translation>Single parent, working student</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="81"/>
+        <location filename="../../app/views/return_entry_page.py" line="82"/>
         <source>寡婦・勤労学生</source>
         <translation>Widow, working student</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="81"/>
+        <location filename="../../app/views/return_entry_page.py" line="82"/>
         <source>給与収入</source>
         <translation>Salary revenue</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="82"/>
+        <location filename="../../app/views/return_entry_page.py" line="83"/>
         <source>公的年金等収入</source>
         <translation>Public pension revenue</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="82"/>
+        <location filename="../../app/views/return_entry_page.py" line="83"/>
         <source>営業等所得</source>
         <translation>Business income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="83"/>
+        <location filename="../../app/views/return_entry_page.py" line="84"/>
         <source>農業所得</source>
         <translation>Agricultural income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="83"/>
+        <location filename="../../app/views/return_entry_page.py" line="84"/>
         <source>不動産所得</source>
         <translation>Real estate income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="84"/>
+        <location filename="../../app/views/return_entry_page.py" line="85"/>
         <source>利子所得</source>
         <translation>Interest income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="84"/>
+        <location filename="../../app/views/return_entry_page.py" line="85"/>
         <source>配当所得</source>
         <translation>Dividend income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="85"/>
+        <location filename="../../app/views/return_entry_page.py" line="86"/>
         <source>その他の雑所得</source>
         <translation>Other miscellaneous income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="85"/>
+        <location filename="../../app/views/return_entry_page.py" line="86"/>
         <source>社会保険料</source>
         <translation>Social insurance premiums</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="86"/>
+        <location filename="../../app/views/return_entry_page.py" line="87"/>
         <source>新一般生命保険料</source>
         <translation>Life insurance (new, general)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="86"/>
+        <location filename="../../app/views/return_entry_page.py" line="87"/>
         <source>旧一般生命保険料</source>
         <translation>Life insurance (old, general)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="87"/>
+        <location filename="../../app/views/return_entry_page.py" line="88"/>
         <source>新個人年金保険料</source>
         <translation>Private pension insurance (new)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="87"/>
+        <location filename="../../app/views/return_entry_page.py" line="88"/>
         <source>旧個人年金保険料</source>
         <translation>Private pension insurance (old)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="88"/>
+        <location filename="../../app/views/return_entry_page.py" line="89"/>
         <source>介護医療保険料</source>
         <translation>Care and medical insurance</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="88"/>
+        <location filename="../../app/views/return_entry_page.py" line="89"/>
         <source>地震保険料</source>
         <translation>Earthquake insurance</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="89"/>
+        <location filename="../../app/views/return_entry_page.py" line="90"/>
         <source>旧長期損害保険料</source>
         <translation>Old long-term casualty insurance</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="89"/>
+        <location filename="../../app/views/return_entry_page.py" line="90"/>
         <source>医療費支払額</source>
         <translation>Medical expenses paid</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="90"/>
+        <location filename="../../app/views/return_entry_page.py" line="91"/>
         <source>医療費補てん額</source>
         <translation>Medical expenses reimbursed</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="91"/>
+        <location filename="../../app/views/return_entry_page.py" line="92"/>
         <source>寄附金(ふるさと納税等)</source>
         <translation>Donations (hometown tax etc.)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="92"/>
+        <location filename="../../app/views/return_entry_page.py" line="93"/>
         <source>寄附金(市指定)</source>
         <translation>Donations (city-designated)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="92"/>
+        <location filename="../../app/views/return_entry_page.py" line="93"/>
         <source>寄附金(県指定)</source>
         <translation>Donations (prefecture-designated)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="93"/>
+        <location filename="../../app/views/return_entry_page.py" line="94"/>
         <source>課税</source>
         <translation>Taxable</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="93"/>
+        <location filename="../../app/views/return_entry_page.py" line="94"/>
         <source>均等割・所得割とも非課税</source>
         <translation>Non-taxable (both levies)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="94"/>
+        <location filename="../../app/views/return_entry_page.py" line="95"/>
         <source>所得割非課税</source>
         <translation>Income levy non-taxable</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="95"/>
+        <location filename="../../app/views/return_entry_page.py" line="96"/>
         <source>本人の障害区分</source>
         <translation>Taxpayer&apos;s disability</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="95"/>
+        <location filename="../../app/views/return_entry_page.py" line="96"/>
         <source>配偶者・扶養親族</source>
         <translation>Spouse and dependants</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="96"/>
+        <location filename="../../app/views/return_entry_page.py" line="97"/>
         <source>総所得金額等</source>
         <translation>Income base</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="96"/>
+        <location filename="../../app/views/return_entry_page.py" line="97"/>
         <source>所得控除合計</source>
         <translation>Total income deductions</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="97"/>
+        <location filename="../../app/views/return_entry_page.py" line="98"/>
         <source>市民税均等割</source>
         <translation>Municipal per-capita levy</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="97"/>
+        <location filename="../../app/views/return_entry_page.py" line="98"/>
         <source>県民税均等割</source>
         <translation>Prefectural per-capita levy</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="98"/>
+        <location filename="../../app/views/return_entry_page.py" line="99"/>
         <source>課税区分</source>
         <translation>Tax status</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="152"/>
-        <location filename="../../app/views/return_entry_page.py" line="271"/>
+        <location filename="../../app/views/return_entry_page.py" line="153"/>
+        <location filename="../../app/views/return_entry_page.py" line="269"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="154"/>
+        <location filename="../../app/views/return_entry_page.py" line="155"/>
         <source>宛名番号を入力して Enter</source>
         <translation>Person number, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="158"/>
+        <location filename="../../app/views/return_entry_page.py" line="159"/>
         <source>賦課年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="164"/>
+        <location filename="../../app/views/return_entry_page.py" line="162"/>
         <source>読込</source>
         <translation>Load</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="200"/>
+        <location filename="../../app/views/return_entry_page.py" line="198"/>
         <source>申告の入力には賦課担当（r_assessor）の権限が必要です。</source>
         <translation>Entering returns needs the assessor (r_assessor) permission.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="224"/>
+        <location filename="../../app/views/return_entry_page.py" line="222"/>
         <source>① 申告区分・徴収方法</source>
         <translation>① Kind of return and collection</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="227"/>
+        <location filename="../../app/views/return_entry_page.py" line="225"/>
         <source>申告区分</source>
         <translation>Kind of return</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="229"/>
+        <location filename="../../app/views/return_entry_page.py" line="227"/>
         <source>徴収方法</source>
         <translation>Collection method</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="233"/>
+        <location filename="../../app/views/return_entry_page.py" line="231"/>
         <source>給与特別徴収の指定番号</source>
         <translation>Designation number for payroll withholding</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="236"/>
+        <location filename="../../app/views/return_entry_page.py" line="234"/>
         <source>事業所番号</source>
         <translation>Employer number</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="240"/>
+        <location filename="../../app/views/return_entry_page.py" line="238"/>
         <source>② 収入金額等・③ 所得金額</source>
         <translation>② Revenue and ③ income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="248"/>
+        <location filename="../../app/views/return_entry_page.py" line="246"/>
         <source>④ 所得から差し引かれる金額に関する事項（支払額）</source>
         <translation>④ Amounts deducted from income (amounts paid)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="257"/>
+        <location filename="../../app/views/return_entry_page.py" line="255"/>
         <source>⑤ 本人該当事項</source>
         <translation>⑤ About the taxpayer</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="262"/>
+        <location filename="../../app/views/return_entry_page.py" line="260"/>
         <source>寡婦・ひとり親・勤労学生</source>
         <translation>Widow, single parent, working student</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="266"/>
+        <location filename="../../app/views/return_entry_page.py" line="264"/>
         <source>⑥ 配偶者・扶養親族（宛名番号で追加）</source>
         <translation>⑥ Spouse and dependants (add by person number)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="276"/>
+        <location filename="../../app/views/return_entry_page.py" line="274"/>
         <source>扶養親族</source>
         <translation>Dependant</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="277"/>
+        <location filename="../../app/views/return_entry_page.py" line="275"/>
         <source>配偶者</source>
         <translation>Spouse</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="283"/>
+        <location filename="../../app/views/return_entry_page.py" line="281"/>
         <source>同居</source>
         <translation>Living together</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="287"/>
+        <location filename="../../app/views/return_entry_page.py" line="285"/>
         <source>申告所得（空欄: 本人の賦課）</source>
         <translation>Declared income (blank: their own assessment)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="290"/>
+        <location filename="../../app/views/return_entry_page.py" line="288"/>
         <source>追加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="293"/>
+        <location filename="../../app/views/return_entry_page.py" line="291"/>
         <source>削除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="316"/>
+        <location filename="../../app/views/return_entry_page.py" line="314"/>
         <source>⑦ 寄附金税額控除に関する事項</source>
         <translation>⑦ Donation credit</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="324"/>
+        <location filename="../../app/views/return_entry_page.py" line="322"/>
         <source>⑧ 登録・更正の理由</source>
         <translation>⑧ Reason for the registration or correction</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="329"/>
+        <location filename="../../app/views/return_entry_page.py" line="327"/>
         <source>例: 住民税申告書の受付、社会保険料の申告漏れによる更正</source>
         <translation>e.g. resident tax return received; correction for omitted social insurance</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="332"/>
+        <location filename="../../app/views/return_entry_page.py" line="330"/>
         <source>承認依頼として保存（Ctrl+S）</source>
         <translation>Save for approval (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="341"/>
+        <location filename="../../app/views/return_entry_page.py" line="339"/>
         <source>計算結果（入力に合わせて再計算）</source>
         <translation>Result (recomputed as you type)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="346"/>
+        <location filename="../../app/views/return_entry_page.py" line="344"/>
         <source>合計所得金額</source>
         <translation>Total income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="346"/>
+        <location filename="../../app/views/return_entry_page.py" line="344"/>
         <source>課税総所得金額</source>
         <translation>Taxable income</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="347"/>
+        <location filename="../../app/views/return_entry_page.py" line="345"/>
         <source>市民税所得割</source>
         <translation>Municipal income levy</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="348"/>
+        <location filename="../../app/views/return_entry_page.py" line="346"/>
         <source>県民税所得割</source>
         <translation>Prefectural income levy</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="349"/>
+        <location filename="../../app/views/return_entry_page.py" line="347"/>
         <source>均等割（市・県）</source>
         <translation>Per-capita levy (municipal + prefectural)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="349"/>
+        <location filename="../../app/views/return_entry_page.py" line="347"/>
         <source>森林環境税</source>
         <translation>Forest environment tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="350"/>
+        <location filename="../../app/views/return_entry_page.py" line="348"/>
         <source>年税額</source>
         <translation>Annual tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="351"/>
+        <location filename="../../app/views/return_entry_page.py" line="349"/>
         <source>現在</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="352"/>
+        <location filename="../../app/views/return_entry_page.py" line="350"/>
         <source>入力後</source>
         <translation>As entered</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="398"/>
+        <location filename="../../app/views/return_entry_page.py" line="396"/>
         <source>保存していない入力があります。破棄して読み込む場合は、もう一度 Enter（読込）を押してください。</source>
         <translation>There is unsaved input. To discard it and load, press Enter (Load) again.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="405"/>
-        <location filename="../../app/views/return_entry_page.py" line="478"/>
+        <location filename="../../app/views/return_entry_page.py" line="403"/>
+        <location filename="../../app/views/return_entry_page.py" line="476"/>
         <source>宛名番号は数字で入力してください。</source>
         <translation>Enter the person number in digits.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="414"/>
-        <location filename="../../app/views/return_entry_page.py" line="503"/>
+        <location filename="../../app/views/return_entry_page.py" line="412"/>
+        <location filename="../../app/views/return_entry_page.py" line="501"/>
         <source>その宛名番号の方は登録されていません。</source>
         <translation>No person with that number is registered.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="419"/>
+        <location filename="../../app/views/return_entry_page.py" line="417"/>
         <source>賦課なし</source>
         <translation>No assessment</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="419"/>
+        <location filename="../../app/views/return_entry_page.py" line="417"/>
         <source>未計算</source>
         <translation>Not computed</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="419"/>
+        <location filename="../../app/views/return_entry_page.py" line="417"/>
         <source>賦課決定済</source>
         <translation>Assessed</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="420"/>
+        <location filename="../../app/views/return_entry_page.py" line="418"/>
         <source>通知済（更正となります）</source>
         <translation>Notified (this is a correction)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="421"/>
+        <location filename="../../app/views/return_entry_page.py" line="419"/>
         <source>{0}（{1}&#x3000;{2}）&#x3000;{3}生&#x3000;{4}&#x3000;版 {5}・{6}</source>
         <translation>{0} ({1} {2})  born {3}  {4}  version {5} · {6}</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="428"/>
+        <location filename="../../app/views/return_entry_page.py" line="426"/>
         <source>差し戻された提案（番号 {0}）の内容を表示しています。差し戻し理由: {1}（{2}）</source>
         <translation>Showing returned proposal no. {0}. Reason returned: {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="432"/>
+        <location filename="../../app/views/return_entry_page.py" line="430"/>
         <source>承認待ちの提案（番号 {0}、{1}）があります。承認または差し戻しまで新たな保存はできません。</source>
         <translation>Proposal no. {0} ({1}) is waiting for approval. Nothing new can be saved until it is approved or returned.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="451"/>
+        <location filename="../../app/views/return_entry_page.py" line="449"/>
         <source>{0}の申告を読み込みました。</source>
         <translation>Return of {0} loaded.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="488"/>
+        <location filename="../../app/views/return_entry_page.py" line="486"/>
         <source>本人を配偶者・扶養親族にはできません。</source>
         <translation>The taxpayer cannot be their own spouse or dependant.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="491"/>
+        <location filename="../../app/views/return_entry_page.py" line="489"/>
         <source>この方は既に入力されています。</source>
         <translation>This person is already listed.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="494"/>
+        <location filename="../../app/views/return_entry_page.py" line="492"/>
         <source>配偶者は一人までです。</source>
         <translation>Only one spouse.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="575"/>
+        <location filename="../../app/views/return_entry_page.py" line="573"/>
         <source>入力に誤りがあります（{0}件）。赤字の欄を確認してください。</source>
         <translation>{0} fields are wrong; see the fields in red.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="599"/>
+        <location filename="../../app/views/return_entry_page.py" line="597"/>
         <source>課税区分: {0}</source>
         <translation>Tax status: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="602"/>
+        <location filename="../../app/views/return_entry_page.py" line="600"/>
         <source>&#x3000;年税額の差: {0}円</source>
         <translation>  change in annual tax: {0} yen</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="603"/>
+        <location filename="../../app/views/return_entry_page.py" line="601"/>
         <source>&#x3000;年税額の変更なし</source>
         <translation>  annual tax unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="605"/>
+        <location filename="../../app/views/return_entry_page.py" line="603"/>
         <source>（未確認の税制パラメータを含む）</source>
         <translation> (includes unverified tax parameters)</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="621"/>
+        <location filename="../../app/views/return_entry_page.py" line="619"/>
         <source>登録・更正の理由を入力してください。</source>
         <translation>Enter the reason for the registration or correction.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="624"/>
+        <location filename="../../app/views/return_entry_page.py" line="622"/>
         <source>入力に誤りがあります。赤字の欄を直してから保存してください（入力内容はそのままです）。</source>
         <translation>Some input is wrong. Correct the fields in red, then save (your input is kept).</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="644"/>
+        <location filename="../../app/views/return_entry_page.py" line="642"/>
         <source>提案番号 {0} として保存しました。別の職員の承認で賦課に反映されます。</source>
         <translation>Saved as proposal no. {0}. It takes effect once another staff member approves it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/return_entry_page.py" line="647"/>
+        <location filename="../../app/views/return_entry_page.py" line="645"/>
         <source>提案番号 {0} を保存しました。</source>
         <translation>Proposal no. {0} saved.</translation>
     </message>
@@ -4367,13 +4367,13 @@ Once approved, the card logs in.</translation>
     </message>
     <message>
         <location filename="../../app/views/card_admin_page.py" line="79"/>
-        <source>有効・交換承認待ち</source>
-        <translation>Active, replacement awaiting approval</translation>
+        <source>承認待ち</source>
+        <translation>Awaiting approval</translation>
     </message>
     <message>
         <location filename="../../app/views/card_admin_page.py" line="79"/>
-        <source>承認待ち</source>
-        <translation>Awaiting approval</translation>
+        <source>有効・新カード承認待ち</source>
+        <translation>Active, new card pending</translation>
     </message>
     <message>
         <location filename="../../app/views/card_admin_page.py" line="80"/>

@@ -1,9 +1,10 @@
 """PC/SC side of the card administration test, run as a subprocess (the PC/SC client library reads
 PCSCLITE_CSOCK_NAME once per process). An administrator's terminal with two readers: the
-administrator logs in with the card in one, issues the card in the other to a staff member, and
-that staff member then logs in with it. Prints one JSON line; passwords stay in this process.
+administrator logs in with the card in one, issues the card in the other to a staff member, a
+security officer approves it, and that staff member then logs in with it. Prints one JSON line;
+passwords stay in this process.
 
-    k5_pcsc_admin_client.py BOOTSTRAP_URL ADMIN_CODE ADMIN_PIN TARGET_CODE TARGET_PIN
+    k5_pcsc_admin_client.py BOOTSTRAP_URL ADMIN_CODE ADMIN_PIN TARGET_CODE TARGET_PIN APPROVER_URL
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _open(slot: PcscSlot, timeout: float = 10) -> PivSession:
             time.sleep(0.1)
 
 
-def main(bootstrap: str, admin_code: str, admin_pin: str, target: str, target_pin: str) -> int:
+def main(bootstrap: str, admin_code: str, admin_pin: str, target: str, target_pin: str, approver: str) -> int:
     readers = list_readers()
     own_reader = PcscSlot(readers[0])
     card = _open(own_reader)
@@ -54,6 +55,12 @@ def main(bootstrap: str, admin_code: str, admin_pin: str, target: str, target_pi
             issued = card_admin.issue(session.db, target, new_card, target_pin, DEFAULT_MANAGEMENT_KEY)
         finally:
             new_card.transport.close()
+        waiting = {r.staff_code: r for r in card_admin.staff_cards(session.db)}[target]
+        officer = Database(approver, pool_size=1)
+        try:
+            card_admin.approve(officer, target, issued.card_guid)
+        finally:
+            officer.dispose()
         rows = {r.staff_code: r for r in card_admin.staff_cards(session.db)}
         # The administrator's own session is still open and still theirs.
         me = inquiry.whoami(session.db).staff_code
@@ -70,10 +77,10 @@ def main(bootstrap: str, admin_code: str, admin_pin: str, target: str, target_pi
     finally:
         db.dispose()
     print(json.dumps({"readers": readers, "own_guid": own_guid, "issuing_reader": reader,
-                      "card_guid": issued.card_guid, "state": rows[target].state,
+                      "card_guid": issued.card_guid, "pending": waiting.pending_card_guid, "state": rows[target].state,
                       "issued_by": rows[target].issued_by, "admin_after": me, "target_login": whoami}))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:6]))
+    sys.exit(main(*sys.argv[1:7]))

@@ -1,5 +1,6 @@
 """Support of the card administration tests: an r_admin staff member (K5ADM) logged in with a
-software card through the real database, and staff members (K5…) to act on."""
+software card through the real database, a security officer (AUDITOR, r_security) who approves
+issued cards, and staff members (K5…) to act on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 from app.card.piv import PivSession
 from app.card.softcard import InProcessTransport, SoftPivCard
 from app.db.urls import libpq_dsn
-from app.services import card_login, staff
+from app.services import card_admin, card_login, staff
+from app.services.db import Database
 from app.services.session import StaffSession
 from tests.support.database import ProvisionedDb
 
@@ -42,6 +44,14 @@ class AdminTerminal:
     def login(self, code: str, card: SoftPivCard, pin: str = PIN) -> str:
         card.power_off()
         return card_login.login(self.bootstrap, code, PivSession(InProcessTransport(card)), pin)
+
+    def approve(self, code: str, card_guid: str, officer: str = "AUDITOR") -> int:
+        """A security officer (not the issuer, not the holder) approves the issued card."""
+        db = Database(self.db.staff_url(officer), pool_size=1)
+        try:
+            return card_admin.approve(db, code, card_guid)
+        finally:
+            db.dispose()
 
     def audit(self, action: str, detail_like: str = "%") -> list[tuple[str, str, str]]:
         with self.db.admin() as cur:

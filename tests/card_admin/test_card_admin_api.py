@@ -1,10 +1,13 @@
 """Card administration through the api in an r_admin staff member's own session
-(app.services.card_admin): issue → login, revoke → login refused, rotate, PIN unblock with the PUK
-(write-ahead audit), and what the database refuses: another staff member's card, a revoked card,
-one's own card, a caller without r_admin, direct SQL, the password setter itself."""
+(app.services.card_admin): issue → waits for a security officer's approval → login, revoke →
+login refused, self-service rotation, PIN unblock with the PUK (write-ahead audit), and what the
+database refuses: another staff member's card, a revoked card, one's own card, a caller without
+r_admin or r_security, direct SQL, the password setter itself. (The review's findings have their
+own regression tests: test_review_regressions.py.)"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg2
@@ -43,8 +46,19 @@ def _row(admin: AdminTerminal, code: str) -> card_admin.StaffCard:
     return next(r for r in card_admin.staff_cards(admin.session.db) if r.staff_code == code)
 
 
-def _issue(admin: AdminTerminal, code: str, card: SoftPivCard) -> card_admin.Issued:
-    return card_admin.issue(admin.session.db, code, _session(card), PIN, DEFAULT_MANAGEMENT_KEY)
+@dataclass(frozen=True)
+class _Active:
+    issuance_id: int
+    card_id: int
+    card_guid: str
+    fingerprint: str
+
+
+def _issue(admin: AdminTerminal, code: str, card: SoftPivCard) -> _Active:
+    """Issued by the administrator, approved by the security officer: the card is active."""
+    issued = card_admin.issue(admin.session.db, code, _session(card), PIN, DEFAULT_MANAGEMENT_KEY)
+    card_id = admin.approve(code, issued.card_guid)
+    return _Active(issued.issuance_id, card_id, issued.card_guid, issued.fingerprint)
 
 
 def _block(card: SoftPivCard) -> None:
@@ -72,14 +86,26 @@ def test_issue_then_login_then_revoke_refuses_login(admin: AdminTerminal) -> Non
                               progress=steps.append)
     assert steps == ["card", "key", "database"]
     assert issued.card_guid == card.guid.hex()
+    # Waiting for approval: no card yet, and the new card does not log in.
     row = _row(admin, code)
-    assert (row.state, row.card_id, row.card_guid, row.issued_by) == ("active", issued.card_id, card.guid.hex(), ADMIN)
+    assert (row.state, row.pending_card_guid, row.pending_issued_by) == ("none", card.guid.hex(), ADMIN)
+    with pytest.raises(UserError) as waiting:
+        admin.login(code, card)
+    assert "承認待ち" in waiting.value.ja
+    g = card.guid.hex()[:32]
+    assert admin.audit("card.issue", f"staff={code} %") == [
+        ("s_k5adm", "ok", f"staff={code} card={g} issuance={issued.issuance_id} pending superseded=0")]
+    card_id = admin.approve(code, issued.card_guid)
+    row = _row(admin, code)
+    assert (row.state, row.card_id, row.card_guid, row.issued_by, row.pending) == \
+        ("active", card_id, card.guid.hex(), ADMIN, False)
     public = card.public_key(Slot.KEY_MANAGEMENT)
     assert public is not None and row.public_key is not None and row.fingerprint == issued.fingerprint
     # The new card logs in as the staff member: the database now runs as their role.
     assert _whoami(admin.login(code, card)) == code
-    assert admin.audit("card.issue", f"staff={code} %") == [
-        ("s_k5adm", "ok", f"staff={code} card={card.guid.hex()[:32]} card_id={issued.card_id} replaced=0")]
+    assert admin.audit("card.issue_approve", f"staff={code} %") == [
+        ("s_auditor", "ok", f"staff={code} card={g} issuance={issued.issuance_id} card_id={card_id} issued_by={ADMIN}"
+                            " replaced=0 sessions_ended=0")]
 
     assert card_admin.revoke(admin.session.db, code) == card.guid.hex()
     row = _row(admin, code)
@@ -95,7 +121,7 @@ def test_issue_then_login_then_revoke_refuses_login(admin: AdminTerminal) -> Non
     assert [r[1] for r in admin.audit("card.revoke", f"staff={code} %")] == ["ok", "denied"]
     # The revoked card can be issued again (to the same staff member): a new key, a new credential.
     reissued = _issue(admin, code, card)
-    assert reissued.card_id != issued.card_id and reissued.fingerprint != issued.fingerprint
+    assert reissued.card_id != card_id and reissued.fingerprint != issued.fingerprint
     assert _whoami(admin.login(code, card)) == code
 
 
@@ -103,14 +129,22 @@ def test_issue_replaces_the_previous_card(admin: AdminTerminal) -> None:
     code = admin.new_staff("K5T2", "交換 二郎")
     old, new = admin.blank_card("t2-old"), admin.blank_card("t2-new")
     first = _issue(admin, code, old)
-    second = _issue(admin, code, new)
-    assert _row(admin, code).card_id == second.card_id
-    assert admin.audit("card.issue", f"staff={code} %")[-1][2].endswith("replaced=1")
+    # A second issue while the first still waits supersedes it (and a superseded issue cannot be approved).
+    stale = card_admin.issue(admin.session.db, code, _session(admin.blank_card("t2-stale")), PIN,
+                             DEFAULT_MANAGEMENT_KEY)
+    pending = card_admin.issue(admin.session.db, code, _session(new), PIN, DEFAULT_MANAGEMENT_KEY)
+    assert admin.audit("card.issue", f"staff={code} %")[-1][2].endswith("pending superseded=1")
+    with pytest.raises(Refused):
+        admin.approve(code, stale.card_guid)
+    assert _whoami(admin.login(code, old)) == code  # the current card works until the approval
+    second = admin.approve(code, pending.card_guid)
+    assert _row(admin, code).card_id == second
+    assert admin.audit("card.issue_approve", f"staff={code} %")[-1][2].endswith("replaced=1 sessions_ended=0")
     assert _whoami(admin.login(code, new)) == code
     with pytest.raises(UserError) as refused:  # the old card is the card of nobody now
         admin.login(code, old)
     assert "別の職員のカード" in refused.value.ja
-    assert first.card_id != second.card_id
+    assert first.card_id != second
 
 
 def test_card_of_another_staff_member_is_refused_before_its_key_changes(admin: AdminTerminal) -> None:
@@ -135,15 +169,52 @@ def test_card_of_another_staff_member_is_refused_before_its_key_changes(admin: A
     assert "別の職員（K5T3）に発行済み" in direct.value.ja
     assert admin.audit("card.issue", f"staff={other} %")[-1][:2] == ("s_k5adm", "denied")
     assert _row(admin, other).state == "none" and _row(admin, holder).state == "active"
+    # A card waiting for approval for someone is not issued to anyone else either.
+    waiting = admin.blank_card("t3-waiting")
+    card_admin.issue(admin.session.db, holder, _session(waiting), PIN, DEFAULT_MANAGEMENT_KEY)
+    with pytest.raises(UserError) as pending:
+        card_admin.issue(admin.session.db, other, _session(waiting), PIN, DEFAULT_MANAGEMENT_KEY)
+    assert "承認待ち" in pending.value.ja and waiting.pin_retries_left == 3
 
 
-def test_rotate_gives_a_new_password_wrapped_to_the_same_card(admin: AdminTerminal) -> None:
+def test_security_officer_lists_approves_and_rejects(admin: AdminTerminal, test_db: ProvisionedDb) -> None:
+    from app.services.db import Database
+
+    code, other = admin.new_staff("K5TA", "承認 一"), admin.new_staff("K5TB", "却下 二")
+    card_a, card_b = admin.blank_card("ta"), admin.blank_card("tb")
+    a = card_admin.issue(admin.session.db, code, _session(card_a), PIN, DEFAULT_MANAGEMENT_KEY)
+    b = card_admin.issue(admin.session.db, other, _session(card_b), PIN, DEFAULT_MANAGEMENT_KEY)
+    officer = Database(test_db.staff_url("AUDITOR"), pool_size=1)
+    try:
+        waiting = {p.staff_code: p for p in card_admin.pending_issues(officer)}
+        assert waiting[code].card_guid == a.card_guid and waiting[code].fingerprint == a.fingerprint
+        assert waiting[code].issued_by == ADMIN and waiting[code].replaces_card_guid is None
+        card_admin.reject(officer, other, b.card_guid)
+        card_admin.approve(officer, code, a.card_guid)
+        assert not {code, other} & {p.staff_code for p in card_admin.pending_issues(officer)}
+        with pytest.raises(PermissionDenied):  # the list is the security officer's
+            card_admin.pending_issues(admin.session.db)
+    finally:
+        officer.dispose()
+    assert _whoami(admin.login(code, card_a)) == code
+    with pytest.raises(UserError) as rejected:
+        admin.login(other, card_b)
+    assert "有効なカードがありません" in rejected.value.ja
+    assert [r[:2] for r in admin.audit("card.issue_reject", f"staff={other} %")] == [("s_auditor", "ok")]
+
+
+def test_rotate_own_gives_a_new_password_wrapped_to_the_same_card(admin: AdminTerminal) -> None:
+    from app.services.db import Database
+
     code = admin.new_staff("K5T5", "更新 五月")
     card = admin.blank_card("t5")
-    _issue(admin, code, card)
+    issued = _issue(admin, code, card)
     before = admin.login(code, card)
-    row = _row(admin, code)
-    card_admin.rotate(admin.session.db, row)
+    own = Database(before, pool_size=1)
+    try:
+        assert card_admin.rotate_own(own) == issued.card_id
+    finally:
+        own.dispose()
     after = admin.login(code, card)
     assert before != after and _whoami(after) == code
     with admin.db.admin() as cur:
@@ -152,12 +223,17 @@ def test_rotate_gives_a_new_password_wrapped_to_the_same_card(admin: AdminTermin
     password = psycopg2.extensions.parse_dsn(after)["password"]
     assert verifier_matches(verifier, password)
     assert not verifier_matches(verifier, psycopg2.extensions.parse_dsn(before)["password"])
-    assert [r[:2] for r in admin.audit("card.rotate", f"staff={code} %")] == [("s_k5adm", "ok")]
-    # A list row that is out of date (the card was replaced since): refused by the database.
-    _issue(admin, code, admin.blank_card("t5-new"))
-    with pytest.raises(Refused) as stale:
-        card_admin.rotate(admin.session.db, row)
-    assert "一覧を更新してください" in stale.value.ja
+    assert admin.audit("card.rotate", f"staff={code} %") == [
+        ("s_k5t5", "ok", f"staff={code} card_id={issued.card_id} self")]
+    # A staff member without a card has nothing to rotate (K5T5 above holds r_inquiry only: every
+    # staff member may rotate their own credential, nobody anyone else's).
+    clerk = Database(admin.db.staff_url("CLERK"), pool_size=1)
+    try:
+        with pytest.raises(UserError) as none:
+            card_admin.rotate_own(clerk)
+        assert "有効なカードがありません" in none.value.ja
+    finally:
+        clerk.dispose()
 
 
 def test_unblock_with_puk_write_ahead_audit(admin: AdminTerminal) -> None:
@@ -218,8 +294,6 @@ def test_no_one_acts_on_their_own_card(admin: AdminTerminal) -> None:
         card_admin.revoke(db, ADMIN)
     assert "自分自身のカードは操作できません" in own.value.ja
     with pytest.raises(Refused):
-        card_admin.rotate(db, _row(admin, ADMIN))
-    with pytest.raises(Refused):
         _issue(admin, ADMIN, admin.blank_card("self"))
     assert _row(admin, ADMIN).state == "active"
     assert [r[1] for r in admin.audit("card.revoke", f"staff={ADMIN}%")] == ["denied"]
@@ -236,13 +310,15 @@ _ADMIN_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("SELECT * FROM api.card_holder(%(g)s)", {"g": "00"}),
     ("SELECT api.card_issue('K5T1', '00', %(b)s, 'x', %(b)s, %(b)s, %(b)s)", {"b": b"\x04"}),
     ("SELECT api.card_revoke('K5T1')", {}),
-    ("SELECT api.card_rotate('K5T1', 1, 'x', %(b)s, %(b)s, %(b)s)", {"b": b"\x04"}),
     ("SELECT api.card_unblock('begin', 'K5T1', '00', '')", {}),
+    ("SELECT * FROM api.card_issuances_pending()", {}),
+    ("SELECT api.card_issue_approve('K5T1', '00')", {}),
+    ("SELECT api.card_issue_reject('K5T1', '00')", {}),
 ]
 
 
 @pytest.mark.parametrize(("statement", "params"), _ADMIN_CALLS)
-def test_staff_without_r_admin_is_refused_by_the_database(test_db: ProvisionedDb, statement: str,
+def test_staff_without_the_capability_is_refused_by_the_database(test_db: ProvisionedDb, statement: str,
                                                            params: dict[str, Any]) -> None:
     before = test_db.audit_count()
     with autocommit_cursor(test_db.staff_url("CLERK")) as cur, \
@@ -278,6 +354,7 @@ def _clerk_database(test_db: ProvisionedDb) -> Any:
     "UPDATE auth.card SET revoked_at = now()", "DELETE FROM auth.wrapped_credential",
     "INSERT INTO auth.card (staff_code, card_guid, public_key) VALUES ('K5ADM', '00', '\\x04')",
     "SELECT auth.set_staff_password('K5T1', NULL)", "ALTER ROLE s_k5t1 PASSWORD 'known-to-me-now'",
+    "SELECT verifier FROM auth.card_issuance", "UPDATE auth.card_issuance SET decision = 'approved'",
 ])
 def test_direct_sql_by_an_administrator_is_refused(admin: AdminTerminal, statement: str) -> None:
     with autocommit_cursor(admin.session.db.settings.url) as cur, \

@@ -1,8 +1,9 @@
 """職員カード管理 offscreen, as an r_admin staff member logged in with a card, through the real
 database, the new card in the terminal's issuing reader (the demo's in-process slot): issue → the
-new card logs in; revoke → login refused in Japanese; PIN unblock with the PUK (new PIN twice);
-refusals shown at the field with the input kept; a staff member without r_admin sees the
-database's refusal."""
+card waits for approval (its login says so) → a security officer approves it in カード発行の承認
+(opened from the 操作ログ page) → the new card logs in; revoke → login refused in Japanese; PIN
+unblock with the PUK (new PIN twice); refusals shown at the field with the input kept; a staff
+member without r_admin sees the database's refusal."""
 
 from __future__ import annotations
 
@@ -69,6 +70,13 @@ def _login(qtbot: QtBot, admin: AdminTerminal, worker: Worker, code: str, card: 
     return dialog
 
 
+def _active(admin: AdminTerminal, code: str, card: SoftPivCard) -> None:
+    """Issued and approved (by the security officer AUDITOR)."""
+    issued = card_admin.issue(admin.session.db, code, PivSession(InProcessTransport(card)), PIN,
+                              DEFAULT_MANAGEMENT_KEY)
+    admin.approve(code, issued.card_guid)
+
+
 def _save(widget: object, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(SHOTS / name))  # type: ignore[attr-defined]
@@ -107,9 +115,20 @@ def test_issue_on_screen_then_the_new_card_logs_in(qtbot: QtBot, qtmodeltester: 
     _idle(qtbot, worker)
     assert not dialog.isVisible()
     assert "K5G1 にカード" in page.message.text() and "発行しました" in page.message.text()
-    assert _state(page, code) == "有効"
+    assert "承認すると使えるようになります" in page.message.text()
+    assert _state(page, code) == "承認待ち"
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
     _save(page, "card_admin_page.png")
+
+    # Not yet approved: the login says so, in Japanese, before the PIN is asked.
+    waiting = _login(qtbot, admin, worker, code, card, PIN)
+    assert waiting.session is None and "このカードは発行の承認待ちです" in waiting.error.text()
+    assert card.pin_retries_left == 3
+    _save(waiting, "card_admin_pending_login.png")
+    admin.approve(code, card.guid.hex())
+    page.refresh()
+    _idle(qtbot, worker)
+    assert _state(page, code) == "有効"
 
     login = _login(qtbot, admin, worker, code, card, PIN)
     assert login.session is not None, login.error.text()
@@ -118,11 +137,63 @@ def test_issue_on_screen_then_the_new_card_logs_in(qtbot: QtBot, qtmodeltester: 
     assert [r[:2] for r in admin.audit("card.issue", f"staff={code} %")] == [("s_k5adm", "ok")]
 
 
+def test_security_officer_approves_from_the_audit_page(qtbot: QtBot, qtmodeltester: object, admin: AdminTerminal,
+                                                      test_db: ProvisionedDb, worker: Worker) -> None:
+    from app.views.audit_page import AuditPage
+    from app.views.card_admin_page import CardApprovalDialog
+
+    code, other = admin.new_staff("K5G6", "承認 六子"), admin.new_staff("K5G7", "却下 七郎")
+    card, rejected_card = admin.blank_card("g6"), admin.blank_card("g7")
+    for who, c in ((code, card), (other, rejected_card)):
+        card_admin.issue(admin.session.db, who, PivSession(InProcessTransport(c)), PIN, DEFAULT_MANAGEMENT_KEY)
+    officer = StaffSession.open(test_db.staff_url("AUDITOR"))
+    try:
+        audit = AuditPage(officer, worker, 2025)
+        qtbot.addWidget(audit)
+        dialog = audit.open_card_approvals()
+        assert isinstance(dialog, CardApprovalDialog)
+        qtbot.addWidget(dialog)
+        _idle(qtbot, worker)
+        panel = dialog.panel
+        qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+        assert {code, other} <= {r.staff_code for r in panel.rows}
+        assert not panel.approve_button.isEnabled()  # nothing selected yet
+        assert panel.select(code) and panel.approve_button.isEnabled() and panel.reject_button.isEnabled()
+        row = panel.current()
+        assert row is not None and panel.model.index(panel.rows.index(row), 6).data() == "K5ADM"
+        asked: list[str] = []
+
+        def decline(_title: str, text: str) -> bool:
+            asked.append(text)
+            return False
+
+        panel.confirm = decline  # type: ignore[method-assign,assignment]
+        panel.start_approve()  # declined: nothing happens
+        assert "カードが本人に渡ったことを確認しましたか" in asked[0] and "K5ADM" in asked[0]
+        _save(dialog, "card_admin_approvals.png")
+        panel.confirm = lambda title, text: True  # type: ignore[method-assign]
+        panel.start_approve()
+        _idle(qtbot, worker)
+        assert "発行を承認しました" in panel.message.text() and code not in {r.staff_code for r in panel.rows}
+        assert panel.select(other)
+        panel.start_reject()
+        _idle(qtbot, worker)
+        assert "発行を却下しました" in panel.message.text() and other not in {r.staff_code for r in panel.rows}
+    finally:
+        officer.close()
+    login = _login(qtbot, admin, worker, code, card, PIN)
+    assert login.session is not None, login.error.text()
+    login.session.close()
+    refused = _login(qtbot, admin, worker, other, rejected_card, PIN)
+    assert refused.session is None and "有効なカードがありません" in refused.error.text()
+    assert [r[:2] for r in admin.audit("card.issue_approve", f"staff={code} %")] == [("s_auditor", "ok")]
+
+
 def test_revoke_on_screen_then_login_is_refused_in_japanese(qtbot: QtBot, admin: AdminTerminal,
                                                             worker: Worker) -> None:
     code = admin.new_staff("K5G2", "画面 失効郎")
     card = admin.blank_card("g2")
-    card_admin.issue(admin.session.db, code, PivSession(InProcessTransport(card)), PIN, DEFAULT_MANAGEMENT_KEY)
+    _active(admin, code, card)
     page = _page(qtbot, admin.session, worker, DemoSlot())
     page.select(code)
     asked: list[str] = []
@@ -151,7 +222,7 @@ def test_revoke_on_screen_then_login_is_refused_in_japanese(qtbot: QtBot, admin:
 def test_unblock_on_screen_with_puk(qtbot: QtBot, admin: AdminTerminal, worker: Worker) -> None:
     code = admin.new_staff("K5G3", "画面 解除美")
     card = admin.blank_card("g3")
-    card_admin.issue(admin.session.db, code, PivSession(InProcessTransport(card)), PIN, DEFAULT_MANAGEMENT_KEY)
+    _active(admin, code, card)
     blocked = _login(qtbot, admin, worker, code, card, "00000000")
     for _ in range(2):
         blocked.pin.setText("00000000")
@@ -196,7 +267,7 @@ def test_unblock_refuses_another_staff_members_card(qtbot: QtBot, admin: AdminTe
     mine, theirs = admin.new_staff("K5G4", "本人 四"), admin.new_staff("K5G5", "他人 五")
     card_mine, card_theirs = admin.blank_card("g4"), admin.blank_card("g5")
     for code, card in ((mine, card_mine), (theirs, card_theirs)):
-        card_admin.issue(admin.session.db, code, PivSession(InProcessTransport(card)), PIN, DEFAULT_MANAGEMENT_KEY)
+        _active(admin, code, card)
     slot = DemoSlot()
     page = _page(qtbot, admin.session, worker, slot)
     page.select(mine)

@@ -1,7 +1,7 @@
 """Card issue through the REAL PC/SC stack (private pcscd + vpcd, two readers): the administrator's
 card in the first reader, the new card in the second; the administrator logs in, issues the card
-in the other reader from their own session (PcscSlot skips the reader with their own card), and
-the staff member logs in with the new card."""
+in the other reader from their own session (PcscSlot skips the reader with their own card), a
+security officer approves it, and the staff member logs in with the new card."""
 
 from __future__ import annotations
 
@@ -57,13 +57,15 @@ def test_issue_in_the_second_reader_keeps_the_admin_session(two_readers: tuple[C
     stack, new_card = two_readers
     staff.add_staff(fresh_db.admin_url, "K5PNEW", "新人 PC/SC", ["r_inquiry"], staff.generate_password())
     bootstrap = libpq_dsn(fresh_db.admin_url, username="juminzei_login")
-    proc = subprocess.run([sys.executable, str(CLIENT), bootstrap, "K5PADM", PIN, "K5PNEW", "11223344"],
+    proc = subprocess.run([sys.executable, str(CLIENT), bootstrap, "K5PADM", PIN, "K5PNEW", "11223344",
+                           fresh_db.staff_url("AUDITOR")],
                           env=stack.env(), capture_output=True, text=True, timeout=90, check=False)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["readers"] == stack.daemon.reader_names
     assert result["issuing_reader"] == stack.daemon.reader_names[1]  # the first holds the admin's card
     assert result["own_guid"] == stack.card.guid.hex() and result["card_guid"] == new_card.guid.hex()
+    assert result["pending"] == new_card.guid.hex()  # issued, waiting for the approval
     assert (result["state"], result["issued_by"], result["admin_after"], result["target_login"]) == \
         ("active", "K5PADM", "K5PADM", "K5PNEW")
     assert "11223344" not in proc.stdout + proc.stderr
