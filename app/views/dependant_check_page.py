@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from app.services import dependant_check, wareki
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 KIND_TEXT = {"claimed_twice": QT_TRANSLATE_NOOP("DependantCheckPage", "重複扶養"),
@@ -70,10 +70,7 @@ class DependantCheckPage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         self.run_button = QPushButton(self.tr("扶養調査を実行(&R)"))
         top.addWidget(self.run_button)

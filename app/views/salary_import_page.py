@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from app.services import inquiry, salary_import, search_query, wareki
 from app.services.session import StaffSession
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
+from app.views.widgets import tax_year_choice
 from app.views.worker import Worker
 
 PHASES = {"parse": QT_TRANSLATE_NOOP("SalaryImportPage", "読込・検証"),
@@ -138,10 +138,7 @@ class SalaryImportPage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("賦課年度")))
-        self.year = QComboBox()
-        for year in (tax_year + 1, tax_year, tax_year - 1):
-            self.year.addItem(wareki.fiscal_year_label(year), year)
-        self.year.setCurrentIndex(1)
+        self.year = tax_year_choice(tax_year)
         top.addWidget(self.year)
         self.choose_button = QPushButton(self.tr("ファイルを選択(&O)…"))
         top.addWidget(self.choose_button)

@@ -2096,43 +2096,43 @@
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="78"/>
+        <location filename="../../app/views/dependant_check_page.py" line="75"/>
         <source>扶養調査を実行(&amp;R)</source>
         <translation>&amp;Run dependant check</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="82"/>
+        <location filename="../../app/views/dependant_check_page.py" line="79"/>
         <source>年度を選んで実行すると、重複扶養・所得超過・市外居住の扶養親族を一覧にします。</source>
         <translation>Choose a tax year and run the check to list dependants claimed twice, over the income limit or living in another municipality.</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="90"/>
-        <location filename="../../app/views/dependant_check_page.py" line="140"/>
+        <location filename="../../app/views/dependant_check_page.py" line="87"/>
+        <location filename="../../app/views/dependant_check_page.py" line="137"/>
         <source>{0}（{1}件）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="108"/>
+        <location filename="../../app/views/dependant_check_page.py" line="105"/>
         <source>関係者（Enter またはダブルクリックで照会を開く）</source>
         <translation>Persons involved (Enter or double-click opens the person)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="125"/>
+        <location filename="../../app/views/dependant_check_page.py" line="122"/>
         <source>{0}の扶養調査を実行しています…</source>
         <translation>Running the dependant check for {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="141"/>
+        <location filename="../../app/views/dependant_check_page.py" line="138"/>
         <source>{0}の扶養調査: 重複扶養 {1}件、所得超過 {2}件、市外居住 {3}件</source>
         <translation>Dependant check for {0}: {1} claimed twice, {2} over the income limit, {3} living elsewhere</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="163"/>
+        <location filename="../../app/views/dependant_check_page.py" line="160"/>
         <source>扶養親族: {0}（{1}）</source>
         <translation>Dependant: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/views/dependant_check_page.py" line="164"/>
+        <location filename="../../app/views/dependant_check_page.py" line="161"/>
         <source>納税義務者: {0}（{1}）</source>
         <translation>Taxpayer: {0} ({1})</translation>
     </message>
@@ -4113,142 +4113,142 @@ Once approved, the card logs in.</translation>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="146"/>
+        <location filename="../../app/views/salary_import_page.py" line="143"/>
         <source>ファイルを選択(&amp;O)…</source>
         <translation>&amp;Open file…</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="148"/>
+        <location filename="../../app/views/salary_import_page.py" line="145"/>
         <source>（ファイル未選択）</source>
         <translation>(no file chosen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="150"/>
+        <location filename="../../app/views/salary_import_page.py" line="147"/>
         <source>一括登録(&amp;S)</source>
         <translation>&amp;Import all</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="158"/>
+        <location filename="../../app/views/salary_import_page.py" line="155"/>
         <source>給与支払報告書（個人別明細書）の CSV を選ぶと、全行を検証して結果を表示します。問題がなければ全件を一度に登録します（一部だけの登録はしません）。</source>
         <translation>Choose a salary report CSV: every row is validated and the result shown. When nothing stops it, the whole file is imported at once (never part of it).</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="168"/>
+        <location filename="../../app/views/salary_import_page.py" line="165"/>
         <source>不備</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="171"/>
+        <location filename="../../app/views/salary_import_page.py" line="168"/>
         <source>重複</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="179"/>
+        <location filename="../../app/views/salary_import_page.py" line="176"/>
         <source>宛名検索</source>
         <translation>Find person</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="181"/>
+        <location filename="../../app/views/salary_import_page.py" line="178"/>
         <source>氏名・カナ・生年月日・宛名番号</source>
         <translation>Name, kana, date of birth or person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="183"/>
+        <location filename="../../app/views/salary_import_page.py" line="180"/>
         <source>検索(&amp;F)</source>
         <translation>&amp;Find</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="185"/>
+        <location filename="../../app/views/salary_import_page.py" line="182"/>
         <source>この宛名に決定(&amp;P)</source>
         <translation>&amp;Pick this person</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="188"/>
+        <location filename="../../app/views/salary_import_page.py" line="185"/>
         <source>再照合(&amp;K)</source>
         <translation>Chec&amp;k again</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="197"/>
+        <location filename="../../app/views/salary_import_page.py" line="194"/>
         <source>宛名不明・照合</source>
         <translation>Not found / matching</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="201"/>
+        <location filename="../../app/views/salary_import_page.py" line="198"/>
         <source>注意</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="220"/>
+        <location filename="../../app/views/salary_import_page.py" line="217"/>
         <source>給与支払報告書の CSV を選択</source>
         <translation>Choose a salary report CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="221"/>
+        <location filename="../../app/views/salary_import_page.py" line="218"/>
         <source>CSV ファイル (*.csv);;すべてのファイル (*)</source>
         <translation>CSV files (*.csv);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="259"/>
+        <location filename="../../app/views/salary_import_page.py" line="256"/>
         <source>不備（{0}）</source>
         <translation>Rejected ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="260"/>
+        <location filename="../../app/views/salary_import_page.py" line="257"/>
         <source>重複（{0}）</source>
         <translation>Duplicates ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="261"/>
+        <location filename="../../app/views/salary_import_page.py" line="258"/>
         <source>宛名不明・照合（{0}）</source>
         <translation>Not found / matching ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="262"/>
+        <location filename="../../app/views/salary_import_page.py" line="259"/>
         <source>注意（{0}）</source>
         <translation>Notes ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="263"/>
+        <location filename="../../app/views/salary_import_page.py" line="260"/>
         <source>{0}行: 取込可 {1}行、不備 {2}件、重複 {3}件、宛名不明 {4}件。</source>
         <translation>{0} rows: {1} accepted, {2} rejected, {3} duplicates, {4} persons not found.</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="267"/>
+        <location filename="../../app/views/salary_import_page.py" line="264"/>
         <source>注意 {0}件（登録済みの扶養親族と内容が違います。登録済みの内容は変更しません）。</source>
         <translation> {0} notes (a relative differs from what is recorded; the record is not changed).</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="270"/>
+        <location filename="../../app/views/salary_import_page.py" line="267"/>
         <source>「一括登録」で全件を登録できます。</source>
         <translation> &quot;Import all&quot; stores the whole file.</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="272"/>
+        <location filename="../../app/views/salary_import_page.py" line="269"/>
         <source>不備を元のファイルで直してから、もう一度選んでください（何も登録していません）。</source>
         <translation> Correct the rejected rows in the file and choose it again (nothing was stored).</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="274"/>
+        <location filename="../../app/views/salary_import_page.py" line="271"/>
         <source>宛名不明の行は、宛名を検索して決定し、再照合してください。</source>
         <translation> For persons not found, find and pick the right person, then check again.</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="315"/>
+        <location filename="../../app/views/salary_import_page.py" line="312"/>
         <source>候補 {0}件</source>
         <translation>{0} candidates</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="316"/>
+        <location filename="../../app/views/salary_import_page.py" line="313"/>
         <source>該当する宛名はありません。</source>
         <translation>No matching person.</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="334"/>
+        <location filename="../../app/views/salary_import_page.py" line="331"/>
         <source>{0}行目を宛名番号 {1} に決定しました。すべて決めたら再照合してください。</source>
         <translation>Line {0} set to person no. {1}. When every person is picked, check again.</translation>
     </message>
     <message>
-        <location filename="../../app/views/salary_import_page.py" line="355"/>
+        <location filename="../../app/views/salary_import_page.py" line="352"/>
         <source>登録しました（取込番号 {0}）: 報告書 {1}件、{2}人、新規賦課 {3}件、扶養 {4}件、取込済みで省略 {5}件。税額は一括計算で再計算されます。</source>
         <translation>Imported (import {0}): {1} reports, {2} persons, {3} new returns, {4} dependants, {5} already imported skipped. The batch assessment recomputes the tax.</translation>
     </message>
