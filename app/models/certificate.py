@@ -137,6 +137,10 @@ class PendingCheck:
     tax_year: int
     requester_label: str
     copies: int
+    document_label: str
+    power_of_attorney: bool
+    exemption_label: str | None
+    purpose_label: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PendingCheck:
@@ -209,6 +213,10 @@ class Verification:
     void_reason: str | None = None
     pdf_sha256: str | None = None
     replaced_by: str | None = None
+    kind: str | None = None
+    # What the certificate states (incomes, taxes, non_taxable...; never the My Number): the counter
+    # compares these figures with the paper, since the QR code does not cover them.
+    content: dict[str, Any] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:

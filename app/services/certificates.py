@@ -69,8 +69,11 @@ def void(db: Database, certificate_id: int, reason: str) -> None:
     db.call("SELECT api.certificate_void(:id, :reason)", {"id": certificate_id, "reason": reason})
 
 
-def reprint(db: Database, certificate_id: int, reason: str) -> IssuedCertificate:
-    rows = db.call("SELECT api.certificate_reprint(:id, :reason) AS c", {"id": certificate_id, "reason": reason})
+def reprint(db: Database, certificate_id: int, reason: str, check_id: int | None = None) -> IssuedCertificate:
+    """Reprint under a new number. Refused when the database would now certify something else, or
+    (policy) without a new second check asked for by this staff member."""
+    rows = db.call("SELECT api.certificate_reprint(:id, :reason, :check) AS c",
+                   {"id": certificate_id, "reason": reason, "check": check_id})
     return IssuedCertificate.from_json(rows[0]["c"])
 
 

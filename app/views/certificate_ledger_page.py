@@ -95,12 +95,19 @@ class CertificateChecksModel(RowTableModel[PendingCheck]):
         QT_TRANSLATE_NOOP("CertificateChecksModel", "依頼番号"), QT_TRANSLATE_NOOP("CertificateChecksModel", "依頼者"),
         QT_TRANSLATE_NOOP("CertificateChecksModel", "端末"), QT_TRANSLATE_NOOP("CertificateChecksModel", "氏名"),
         QT_TRANSLATE_NOOP("CertificateChecksModel", "種類"), QT_TRANSLATE_NOOP("CertificateChecksModel", "年度"),
-        QT_TRANSLATE_NOOP("CertificateChecksModel", "請求者"), QT_TRANSLATE_NOOP("CertificateChecksModel", "通数"))
+        QT_TRANSLATE_NOOP("CertificateChecksModel", "請求者"), QT_TRANSLATE_NOOP("CertificateChecksModel", "通数"),
+        # What the checker verifies with the papers at the counter.
+        QT_TRANSLATE_NOOP("CertificateChecksModel", "本人確認書類"),
+        QT_TRANSLATE_NOOP("CertificateChecksModel", "委任状"),
+        QT_TRANSLATE_NOOP("CertificateChecksModel", "手数料免除"),
+        QT_TRANSLATE_NOOP("CertificateChecksModel", "使用目的"))
     NUMERIC: ClassVar[frozenset[int]] = frozenset({0, 7})
 
     def display(self, row: PendingCheck, column: int) -> str:
         values = (str(row.check_id), row.requested_by, row.terminal, row.person_name, row.kind_label,
-                  wareki.fiscal_year_label(row.tax_year), row.requester_label, str(row.copies))
+                  wareki.fiscal_year_label(row.tax_year), row.requester_label, str(row.copies), row.document_label,
+                  self.tr("あり") if row.power_of_attorney else self.tr("なし"), row.exemption_label or "",
+                  row.purpose_label)
         return values[column] if 0 <= column < len(values) else ""
 
 
@@ -215,6 +222,7 @@ class CertificateLedgerPage(QWidget):
         self.totals_model.set_rows(totals)
         self.ledger_model.set_rows(rows)
         self.checks_model.set_rows(checks)
+        self.checks_view.resizeColumnsToContents()  # the checker reads every field, none cut off
         self.totals_label.setText(self.tr("合計: 交付 {0}件・{1}通、手数料 {2}円").format(
             sum(t.issued for t in totals), sum(t.copies for t in totals), f"{sum(t.fees for t in totals):,}"))
         count = self.tr("{0}の記録 {1}件").format(wareki.format_long(self.selected_day()), len(rows))

@@ -396,10 +396,12 @@ class CertificatePage(QWidget):
             return
         old = self.last_issued.rendered.certificate
         printer = self.printer.currentText()
-        db = self.session.db
+        # A reprint needs a new second check when the policy asks for one (「確認を依頼」 again).
+        db, check_id = self.session.db, self.check_id
 
         def work() -> tuple[certificates.PrintResult, bytes]:
-            rendered = certificates.render_and_record(db, certificates.reprint(db, old.certificate_id, reason))
+            rendered = certificates.render_and_record(db, certificates.reprint(db, old.certificate_id, reason,
+                                                                               check_id))
             result = certificates.print_recorded(db, rendered, printer)
             return result, certificate_pdf.page_image(result.rendered.pdf, PREVIEW_DPI)
 

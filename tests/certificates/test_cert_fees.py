@@ -33,25 +33,34 @@ def _totals(clerk: Database) -> tuple[int, int, int, int]:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(operation, min_size=1, max_size=6))
-def test_daily_totals_follow_the_operations(clerk: Database, ops: list[tuple[str, int, str | None]]) -> None:
+def test_daily_totals_follow_the_operations(clerk: Database, checker: Database,
+                                            ops: list[tuple[str, int, str | None]]) -> None:
+    def approved(request: CertificateRequest | None) -> int | None:
+        """Policy: a fee exemption needs a second staff member's check (also for its reprint)."""
+        if request is None or request.exemption is None:
+            return None
+        check = certificates.request_check(clerk, request)
+        certificates.approve_check(checker, check)
+        return check
+
     before = _totals(clerk)
     fees = copies = paid = exempt = 0
-    live: list[tuple[int, int]] = []  # certificate id, copies
+    live: list[tuple[int, int, CertificateRequest]] = []  # certificate id, copies, request
     for kind, count, exemption in ops:
         if kind == "issue":
-            cert = certificates.issue(clerk, CertificateRequest(ICHIRO if count % 2 else TARO, "tax", 2025, "self",
-                                                                "passport", "welfare", copies=count,
-                                                                exemption=exemption))
-            live.append((cert.certificate_id, count))
+            request = CertificateRequest(ICHIRO if count % 2 else TARO, "tax", 2025, "self", "passport", "welfare",
+                                         copies=count, exemption=exemption)
+            cert = certificates.issue(clerk, request, approved(request))
+            live.append((cert.certificate_id, count, request))
             charged = 0 if exemption else 300 * count
             assert cert.fee_total == charged
             fees, copies = fees + charged, copies + count
             paid, exempt = (paid + count, exempt) if charged else (paid, exempt + count)
         elif kind == "reprint" and live:
-            old_id, old_copies = live.pop()
-            cert = certificates.reprint(clerk, old_id, "汚損")
+            old_id, old_copies, old_request = live.pop()
+            cert = certificates.reprint(clerk, old_id, "汚損", approved(old_request))
             assert cert.fee_total == 0
-            live.append((cert.certificate_id, old_copies))
+            live.append((cert.certificate_id, old_copies, old_request))
             copies, exempt = copies + old_copies, exempt + old_copies
         elif kind == "void" and live:
             certificates.void(clerk, live.pop()[0], "取下げ")

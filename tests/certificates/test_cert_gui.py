@@ -138,6 +138,8 @@ def test_ledger_page_totals_and_second_check(qtbot: QtBot, staff: tuple[StaffSes
         assert f"{fees:,}円" in page.totals_label.text()
         page.grab().save(str(SHOTS / "c8_ledger.png"))
         row = next(r for r in range(page.checks_model.rowCount()) if page.checks_model.row_at(r).check_id == check)
+        shown = [page.checks_model.index(row, c).data() for c in range(8, 12)]
+        assert shown == ["運転免許証", "あり", "", "融資・ローンの申込み"]  # what the checker verifies
         page.checks_view.selectRow(row)
         qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
         idle(qtbot, worker)
@@ -164,6 +166,15 @@ def test_verify_page(qtbot: QtBot, staff: tuple[StaffSession, Worker]) -> None:
     idle(qtbot, worker)
     assert "真正な証明書です" in page.verdict.text()
     assert page.fields["number"].text() == cert.certificate_no and "佐藤" in page.fields["person"].text()
+    # The figures the paper states, to compare (the QR code does not cover them): review X8.
+    taxes = cert.content["taxes"]
+    assert page.figure_values["年税額合計"] == f"{int(taxes['annual_tax']):,}円"
+    assert page.figure_values["市民税 均等割額"] == f"{int(taxes['municipal_per_capita']):,}円"
+    assert page.figure_values["給与収入"] == f"{int(cert.content['incomes']['salary_revenue']):,}円"
+    assert page.figure_values["課税・非課税の区分"] == "課税" and "所得控除合計" not in page.figure_values
+    assert "金額と照合" in page.content_box.title()
+    # Rows added to a shown form appear once the event loop runs (queued show).
+    qtbot.waitUntil(lambda: all(page.figures.itemAt(i).widget().isVisible() for i in range(page.figures.count())))
     page.grab().save(str(SHOTS / "c8_verify_ok.png"))
     with qtbot.waitSignal(page.open_person) as opened:
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
@@ -253,3 +264,45 @@ def test_agent_request_with_a_second_check_and_a_cancelled_print(
                     " FROM ledger.certificate c JOIN ledger.certificate_event e USING (certificate_id)"
                     " WHERE c.certificate_id = %s GROUP BY 1, 2", (cert.certificate_id,))
         assert cur.fetchone() == ("s_c8check", "cancelled", ["issue", "pdf", "printed", "print_cancelled"])
+
+
+def test_reprint_of_a_checked_request_needs_a_new_check(qtbot: QtBot, staff: tuple[StaffSession, Worker],
+                                                        cert_db: ProvisionedDb) -> None:
+    """Review X8: a reprint does not carry the old second check over; the clerk asks again."""
+    session, worker = staff
+    from app.services.db import Database
+
+    other = Database(cert_db.staff_url("C8CHECK"))
+    page = CertificatePage(session, worker, 2025)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    try:
+        fill_counter_form(qtbot, page, worker, str(TARO))
+        page.requester.setCurrentIndex(page.requester.findData("proxy"))
+        page.power_of_attorney.setChecked(True)
+        page.purpose.setCurrentIndex(page.purpose.findData("loan"))
+        qtbot.keyClick(page, Qt.Key.Key_F5)
+        idle(qtbot, worker)
+        qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+        idle(qtbot, worker)
+        assert page.check_id is not None, page.message.text()
+        certificates.approve_check(other, page.check_id)
+        qtbot.keyClick(page, Qt.Key.Key_F9)
+        idle(qtbot, worker)
+        assert page.last_issued is not None, page.message.text()
+        number = page.last_issued.rendered.certificate.certificate_no
+        page.reason.setText("汚損")
+        qtbot.mouseClick(page.reprint_button, Qt.MouseButton.LeftButton)
+        idle(qtbot, worker)
+        assert "別の職員による確認が必要" in page.message.text()
+        assert page.last_issued.rendered.certificate.certificate_no == number and page.reason.text() == "汚損"
+        qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+        idle(qtbot, worker)
+        assert page.check_id is not None, page.message.text()
+        certificates.approve_check(other, page.check_id)
+        qtbot.mouseClick(page.reprint_button, Qt.MouseButton.LeftButton)
+        idle(qtbot, worker)
+        assert page.last_issued.rendered.certificate.replaces_no == number, page.message.text()
+    finally:
+        other.dispose()

@@ -81,7 +81,8 @@ CREATE TABLE ledger.certificate_policy (
     fee_per_copy            integer NOT NULL DEFAULT 300 CHECK (fee_per_copy BETWEEN 0 AND 10000),
     max_copies              smallint NOT NULL DEFAULT 10 CHECK (max_copies BETWEEN 1 AND 99),
     check_proxy             boolean NOT NULL DEFAULT true,   -- 代理人 requests need a second check
-    check_exemption         boolean NOT NULL DEFAULT false   -- fee exemptions need a second check
+    check_exemption         boolean NOT NULL DEFAULT true    -- fee exemptions need a second check (no
+                                                             -- clerk waives a fee alone)
 );
 INSERT INTO ledger.certificate_policy DEFAULT VALUES;
 
@@ -171,6 +172,7 @@ CREATE TABLE ledger.certificate (
     voided_by         text,
     void_reason       text CHECK (length(void_reason) BETWEEN 1 AND 200),
     CHECK ((status = 'voided') = (voided_at IS NOT NULL)),
+    CHECK (checked_by IS NULL OR checked_by <> staff),      -- a second check is another person's
     CHECK (CASE WHEN exemption IS NULL THEN fee_total = fee_per_copy * copies ELSE fee_total = 0 END),
     CHECK (requester <> 'household' OR requester_person_id IS NOT NULL),
     CHECK (requester <> 'proxy' OR power_of_attorney),
@@ -379,6 +381,36 @@ RETURN jsonb_build_object('person_id', (p_request->>'person_id')::bigint, 'kind'
     'identity_document', p_request->>'identity_document', 'purpose', p_request->>'purpose',
     'copies', (p_request->>'copies')::integer, 'exemption', p_request->>'exemption');
 
+-- Use a second check for a request, when the policy needs one: the check must have been asked for
+-- by the staff member now issuing and approved by another one (so the issuer cannot be the checker),
+-- bound to this request, unused and recent. Returns who checked, or NULL when no check is needed.
+CREATE FUNCTION ledger.certificate_use_check(p_key jsonb, p_check_id bigint) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    chk ledger.certificate_check;
+BEGIN
+    IF NOT ledger.certificate_needs_check(p_key) THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO chk FROM ledger.certificate_check AS k WHERE k.check_id = p_check_id FOR UPDATE;
+    IF NOT FOUND OR chk.approved_by IS NULL OR chk.used_at IS NOT NULL OR chk.request <> p_key
+       OR chk.requested_at < now() - interval '1 day' THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation',
+            MESSAGE = 'この請求は別の職員による確認が必要です。確認を依頼してください。',
+            HINT = 'second check required';
+    END IF;
+    IF chk.requested_by <> session_user OR chk.approved_by = session_user THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation',
+            MESSAGE = 'この確認は別の職員の依頼によるものです。確認を依頼した職員が交付してください。',
+            HINT = 'the check must be requested by the issuing staff member and approved by another';
+    END IF;
+    UPDATE ledger.certificate_check SET used_at = now() WHERE check_id = chk.check_id;
+    RETURN chk.approved_by;
+END
+$$;
+
 -- A new certificate row with its number and MAC; the ledger event is written by the caller.
 CREATE FUNCTION ledger.certificate_new(p_request jsonb, p_content jsonb, p_fee_per_copy integer,
                                        p_exemption text, p_checked_by text, p_replaces bigint)
@@ -524,7 +556,8 @@ $$;
 
 CREATE FUNCTION api.certificate_pending_checks()
     RETURNS TABLE (check_id bigint, requested_by text, requested_at timestamptz, terminal text, person_id bigint,
-                   person_name text, kind_label text, tax_year integer, requester_label text, copies integer)
+                   person_name text, kind_label text, tax_year integer, requester_label text, copies integer,
+                   document_label text, power_of_attorney boolean, exemption_label text, purpose_label text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -538,11 +571,16 @@ BEGIN
     RETURN QUERY
         SELECT c.check_id, c.requested_by, c.requested_at, c.terminal, c.person_id,
                p.family_name || '　' || p.given_name, k.label_ja, (c.request->>'tax_year')::integer, r.label_ja,
-               (c.request->>'copies')::integer
+               (c.request->>'copies')::integer, d.label_ja, coalesce((c.request->>'power_of_attorney')::boolean, false),
+               f.label_ja, u.label_ja
           FROM ledger.certificate_check AS c
           JOIN ledger.person AS p ON p.person_id = c.person_id
           JOIN ledger.certificate_kind AS k ON k.kind = c.request->>'kind'
           JOIN ledger.certificate_requester AS r ON r.requester = c.request->>'requester'
+          -- What the checker verifies: the document seen, the 委任状, the fee waiver and the purpose.
+          JOIN ledger.identity_document AS d ON d.document = c.request->>'identity_document'
+          JOIN ledger.certificate_purpose AS u ON u.purpose = c.request->>'purpose'
+          LEFT JOIN ledger.fee_exemption AS f ON f.reason = c.request->>'exemption'
          WHERE c.approved_by IS NULL AND c.requested_at > now() - interval '1 day'
          ORDER BY c.check_id;
 END
@@ -627,7 +665,7 @@ DECLARE
     key jsonb := ledger.certificate_request_key(p_request);
     content jsonb;
     policy ledger.certificate_policy;
-    chk ledger.certificate_check;
+    checked_by text;
     c ledger.certificate;
     exemption text := key->>'exemption';
 BEGIN
@@ -650,17 +688,8 @@ BEGIN
     IF key->>'requester' = 'official' THEN
         exemption := 'official';  -- official use is free by law
     END IF;
-    IF ledger.certificate_needs_check(key) THEN
-        SELECT * INTO chk FROM ledger.certificate_check AS k WHERE k.check_id = p_check_id FOR UPDATE;
-        IF NOT FOUND OR chk.approved_by IS NULL OR chk.used_at IS NOT NULL OR chk.request <> key
-           OR chk.requested_at < now() - interval '1 day' THEN
-            RAISE EXCEPTION USING ERRCODE = 'check_violation',
-                MESSAGE = 'この請求は別の職員による確認が必要です。確認を依頼してください。',
-                HINT = 'second check required';
-        END IF;
-        UPDATE ledger.certificate_check SET used_at = now() WHERE check_id = chk.check_id;
-    END IF;
-    c := ledger.certificate_new(key, content, policy.fee_per_copy, exemption, chk.approved_by, NULL);
+    checked_by := ledger.certificate_use_check(key, p_check_id);
+    c := ledger.certificate_new(key, content, policy.fee_per_copy, exemption, checked_by, NULL);
     INSERT INTO ledger.certificate_event (certificate_id, event, terminal, copies, fee, detail)
     VALUES (c.certificate_id, 'issue', c.terminal, c.copies, c.fee_total, coalesce(c.exemption, ''));
     PERFORM audit.record_change('certificate.issue', c.person_id, c.tax_year, 'certificate', 'ok',
@@ -709,13 +738,21 @@ END
 $$;
 
 -- Reprint (spoiled or lost print): the old number is voided, a new one issued with the same
--- content and no second fee.
-CREATE FUNCTION api.certificate_reprint(p_certificate_id bigint, p_reason text) RETURNS jsonb
+-- content and no second fee. The old request is validated again as at issue, and the reprint is
+-- refused when the database would now certify something else (a corrected assessment, a move):
+-- that needs a new certificate. A second check is not carried over: when the policy needs one,
+-- a new check (asked for by the reprinting staff member) must be given.
+CREATE FUNCTION api.certificate_reprint(p_certificate_id bigint, p_reason text, p_check_id bigint DEFAULT NULL)
+    RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     old ledger.certificate;
+    orig ledger.certificate;
+    key jsonb;
+    content jsonb;
+    checked_by text;
     c ledger.certificate;
 BEGIN
     PERFORM auth.require_terminal();
@@ -723,13 +760,41 @@ BEGIN
     IF coalesce(btrim(p_reason), '') = '' THEN
         PERFORM ledger.refuse('再交付の理由を入力してください。', 'a reason is required');
     END IF;
-    old := ledger.certificate_void_row(p_certificate_id, '再交付: ' || btrim(p_reason));
-    c := ledger.certificate_new(jsonb_build_object(
+    SELECT * INTO old FROM ledger.certificate AS x WHERE x.certificate_id = p_certificate_id AND x.status = 'issued'
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM ledger.refuse('この証明書は見つからないか、すでに無効です。', 'no such issued certificate');
+    END IF;
+    -- The exemption of the request as made (a reprint of a reprint carries 'reprint').
+    orig := old;
+    WHILE orig.exemption = 'reprint' AND orig.replaces_id IS NOT NULL LOOP
+        SELECT * INTO STRICT orig FROM ledger.certificate AS x WHERE x.certificate_id = orig.replaces_id;
+    END LOOP;
+    key := ledger.certificate_request_key(jsonb_build_object(
             'person_id', old.person_id, 'kind', old.kind, 'tax_year', old.tax_year, 'requester', old.requester,
             'requester_person_id', old.requester_person_id, 'requester_office', old.requester_office,
             'power_of_attorney', old.power_of_attorney, 'identity_document', old.identity_document,
-            'purpose', old.purpose, 'copies', old.copies),
-         old.content, old.fee_per_copy, 'reprint', old.checked_by, old.certificate_id);
+            'purpose', old.purpose, 'copies', old.copies, 'exemption', nullif(orig.exemption, 'reprint')));
+    BEGIN
+        content := ledger.certificate_validate(key);
+        IF content IS DISTINCT FROM old.content THEN
+            PERFORM ledger.refuse('交付後に課税の記録または宛名が変わったため、同じ内容では再交付できません。'
+                                  || '新たに交付してください。', 'content changed since issue: issue anew');
+        END IF;
+    EXCEPTION WHEN check_violation THEN
+        DECLARE
+            msg text;
+            hint text;
+        BEGIN
+            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+            PERFORM audit.record('certificate.reprint', old.person_id, old.tax_year, 'certificate', 'denied',
+                                 left(format('no=%s %s', old.certificate_no, hint), 200));
+            RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = msg, HINT = hint;
+        END;
+    END;
+    checked_by := ledger.certificate_use_check(key, p_check_id);
+    old := ledger.certificate_void_row(p_certificate_id, '再交付: ' || btrim(p_reason));
+    c := ledger.certificate_new(key, old.content, old.fee_per_copy, 'reprint', checked_by, old.certificate_id);
     INSERT INTO ledger.certificate_event (certificate_id, event, terminal, copies, fee, detail)
     VALUES (c.certificate_id, 'reprint', c.terminal, c.copies, 0, 'replaces ' || old.certificate_no);
     PERFORM audit.record_change('certificate.reprint', c.person_id, c.tax_year, 'certificate', 'ok',
@@ -792,6 +857,11 @@ BEGIN
     PERFORM auth.require_capability('r_certificate');
     IF p_outcome NOT IN ('printed', 'failed', 'cancelled') THEN
         PERFORM ledger.refuse('印刷結果が不正です。', 'outcome must be printed, failed or cancelled');
+    END IF;
+    -- A voided certificate is never "printed" (a failure or cancellation is still recorded).
+    IF p_outcome = 'printed' AND EXISTS (SELECT 1 FROM ledger.certificate AS x
+                                          WHERE x.certificate_id = p_certificate_id AND x.status <> 'issued') THEN
+        PERFORM ledger.refuse('無効にした証明書は印刷済みとして記録できません。', 'the certificate is voided');
     END IF;
     UPDATE ledger.certificate AS x SET print_status = p_outcome
      WHERE x.certificate_id = p_certificate_id AND x.staff = session_user AND x.pdf_sha256 IS NOT NULL
@@ -905,6 +975,13 @@ BEGIN
     END IF;
     RETURN jsonb_build_object(
         'genuine', true, 'reason', 'ok', 'certificate_no', c.certificate_no, 'status', c.status,
+        'kind', c.kind,
+        -- What the certificate states (figures the counter compares with the paper; never the My Number).
+        'content', jsonb_build_object(
+            'tax_year', c.content->'tax_year', 'income_year', c.content->'income_year',
+            'incomes', c.content->'incomes', 'deductions_total', c.content->'deductions_total',
+            'taxable_income', c.content->'taxable_income', 'non_taxable', c.content->'non_taxable',
+            'taxes', c.content->'taxes'),
         'kind_label', (SELECT k.label_ja FROM ledger.certificate_kind AS k WHERE k.kind = c.kind),
         'tax_year', c.tax_year, 'person_id', c.person_id,
         'person_name', (c.content->'person'->>'family_name') || '　' || (c.content->'person'->>'given_name'),
@@ -950,7 +1027,7 @@ GRANT EXECUTE ON FUNCTION
     api.certificate_approve_check(bigint),
     api.certificate_issue(jsonb, bigint),
     api.certificate_void(bigint, text),
-    api.certificate_reprint(bigint, text),
+    api.certificate_reprint(bigint, text, bigint),
     api.certificate_record_pdf(bigint, bytea, integer),
     api.certificate_record_print(bigint, text, text, text),
     api.certificate_ledger(date, text),

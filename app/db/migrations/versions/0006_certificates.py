@@ -25,7 +25,7 @@ _FUNCTIONS = (
     "api.certificate_options()", "api.certificate_find_person(text, date)",
     "api.certificate_preview(jsonb)", "api.certificate_request_check(jsonb)", "api.certificate_pending_checks()",
     "api.certificate_approve_check(bigint)", "api.certificate_issue(jsonb, bigint)",
-    "api.certificate_void(bigint, text)", "api.certificate_reprint(bigint, text)",
+    "api.certificate_void(bigint, text)", "api.certificate_reprint(bigint, text, bigint)",
     "api.certificate_record_pdf(bigint, bytea, integer)", "api.certificate_record_print(bigint, text, text, text)",
     "api.certificate_ledger(date, text)", "api.certificate_daily_report(date)", "api.certificate_verify(text)",
     "api.certificate_set_policy(integer, integer, boolean, boolean)",
@@ -44,6 +44,7 @@ def downgrade() -> None:
                 " ledger.certificate_requester, ledger.certificate_kind CASCADE")
     for name in ("hmac_sha256(bytea, bytea)", "refuse(text, text)", "certificate_content(bigint, integer)",
                  "certificate_validate(jsonb)", "certificate_needs_check(jsonb)", "certificate_request_key(jsonb)",
+                 "certificate_use_check(jsonb, bigint)",
                  "certificate_event_insert_only()"):
         execute_raw(f"DROP FUNCTION IF EXISTS ledger.{name}")
     execute_raw("RESET ROLE")
