@@ -132,9 +132,13 @@ def demo_examples(admin_url: str, assessor: Database, approver: Database, tax_ye
         if cur.fetchone()[0]:
             return {}
         if persons is None:
-            cur.execute("SELECT person_id FROM ledger.assessment WHERE tax_year = %s AND status = 'assessed'"
-                        " AND filing_kind = 'salary_report' AND non_taxable = 'none' AND salary_revenue > 3000000"
-                        " ORDER BY person_id LIMIT 3", (tax_year,))
+            # Persons whose relatives' incomes are declared on the return: an income taken from a
+            # relative's assessment that the demo clerk's own batch run last changed is refused on approval.
+            cur.execute("SELECT a.person_id FROM ledger.assessment AS a WHERE a.tax_year = %s"
+                        " AND a.status = 'assessed' AND a.filing_kind = 'salary_report' AND a.non_taxable = 'none'"
+                        " AND a.salary_revenue > 3000000 AND NOT EXISTS (SELECT 1 FROM ledger.dependant AS d"
+                        " WHERE d.assessment_id = a.assessment_id AND d.total_income IS NULL)"
+                        " ORDER BY a.person_id LIMIT 3", (tax_year,))
             persons = [int(r[0]) for r in cur.fetchall()]
     if len(persons) < 3:
         return {}

@@ -296,3 +296,36 @@ def test_returned_proposal_comes_back_to_the_clerk_with_the_comment(qtbot: QtBot
     assert "差し戻し理由: 控除証明書の金額は25,000円です" in clerk.banner.text()
     assert clerk.amounts["items.149"].text() == "30,000"     # the returned proposal, ready to correct
     assert clerk.reason.text() == "地震保険料の追加"
+
+
+def test_approval_refused_on_screen_when_a_relative_changed(qtbot: QtBot, open_page: Callable[..., Any],
+                                                            staff_db: Callable[[str], Database],
+                                                            a6_db: ProvisionedDb,
+                                                            taxpayer: Callable[..., int]) -> None:
+    person, spouse = taxpayer(salary=6_000_000), taxpayer(salary=900_000, birth="1978-02-02", sex="F")
+    settle = ("UPDATE ledger.assessment SET status = 'assessed', computed_at = now(), salary_revenue = %s"
+              " WHERE person_id = %s AND tax_year = %s")
+    with a6_db.admin() as cur:
+        cur.execute(settle, (900_000, spouse, YEAR))
+    clerk_db = staff_db("A6CLERK1")
+    ctx = returns.load(clerk_db, person, YEAR, "assessment")
+    info = returns.relative(clerk_db, spouse, YEAR, "assessment")
+    assert ctx is not None and info is not None
+    inputs = ReturnInputs(filing_kind="salary_report", collection_method="ordinary", salary_revenue=6_000_000,
+                          relatives=(RelativeEntry(spouse, "spouse"),))
+    result = returns.result_json(returns.compute(YEAR, ctx.person, inputs, {spouse: info}))
+    proposal_id = proposals.submit(clerk_db, person, YEAR, ctx.version, inputs, "配偶者控除の追加", result)
+    with a6_db.admin() as cur:          # the spouse's own assessment changes after the proposal
+        cur.execute(settle, (800_000, spouse, YEAR))
+    approver: ApprovalPage = open_page(ApprovalPage, "A6CHECK")
+    with qtbot.waitSignal(approver.status_message, timeout=10_000):
+        approver.refresh()
+    ids = [approver.model.row_at(r).proposal_id for r in range(approver.model.rowCount())]
+    approver.table.selectRow(ids.index(proposal_id))
+    qtbot.waitUntil(lambda: approver.current is not None and approver.current.proposal_id == proposal_id,
+                    timeout=10_000)
+    approver.approve()
+    qtbot.waitUntil(lambda: "配偶者・扶養親族の情報" in approver.banner.text() and not approver.worker.is_busy(),
+                    timeout=10_000)
+    approver.grab().save(str(SHOTS / "a6-approval-relative-changed.png"))
+    assert _row(a6_db, person)["version"] == 1

@@ -45,6 +45,9 @@ CREATE TABLE ledger.proposal (
     base_amounts     jsonb,
     inputs           jsonb NOT NULL, -- normalised by ledger.normalize_inputs
     maker_result     jsonb NOT NULL, -- what the proposer's engine computed
+    -- The relatives' data (ledger.relatives_info) when proposed: what the proposer computed from.
+    -- Approval is refused unless the live data still equals it, so both clients computed from it.
+    relatives_info   jsonb NOT NULL DEFAULT '[]',
     reason           text NOT NULL CHECK (length(btrim(reason)) BETWEEN 1 AND 400),
     proposed_by      text NOT NULL DEFAULT session_user,
     proposed_at      timestamptz NOT NULL DEFAULT now(),
@@ -107,6 +110,7 @@ CREATE TABLE ledger.assessment_version (
     inputs         jsonb NOT NULL,
     amounts        jsonb NOT NULL,
     steps          jsonb NOT NULL,
+    relatives_info jsonb,          -- the relatives' data the amounts were computed from (reproducible)
     engine         text,           -- engine and parameter fingerprint that computed the amounts
     proposed_by    text,
     proposed_at    timestamptz,
@@ -379,6 +383,25 @@ CREATE FUNCTION ledger.relatives_info(p_inputs jsonb, p_tax_year integer) RETURN
 RETURN coalesce((SELECT jsonb_agg(ledger.relative_info((r ->> 'person_id')::bigint, p_tax_year))
                    FROM jsonb_array_elements(coalesce(p_inputs -> 'relatives', '[]')) AS r), '[]');
 
+-- Limits on what a client sends, checked before anything walks through it (a real return is a few
+-- KB with a few dozen steps; a household of more than 20 relatives on one return does not occur).
+CREATE FUNCTION ledger.check_sizes(p_inputs jsonb, p_result jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF pg_column_size(p_inputs) > 65536 OR pg_column_size(p_result) > 65536
+       OR jsonb_typeof(p_result -> 'steps') = 'array' AND jsonb_array_length(p_result -> 'steps') > 300 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '入力または計算結果が大きすぎます（上限 64KB、計算根拠 300 行）。何も登録していません。',
+            HINT = 'inputs or result too large';
+    END IF;
+    IF jsonb_typeof(p_inputs -> 'relatives') = 'array' AND jsonb_array_length(p_inputs -> 'relatives') > 20 THEN
+        PERFORM ledger.input_error('relatives', '配偶者・扶養親族は20人までです。', 'at most 20 relatives');
+    END IF;
+END
+$$;
+
 -- A computed result as clients send it: checked for shape and for agreement between the steps and
 -- the amounts. Returns the result's annual tax.
 CREATE FUNCTION ledger.check_result(r jsonb) RETURNS bigint
@@ -427,8 +450,10 @@ BEGIN
                                 ('forest_environment_tax', 'forest_environment_tax')) AS m(code, col)
                    WHERE s.v ->> 0 = m.code AND (s.v ->> 2)::bigint <> (c ->> m.col)::bigint)
        OR (c ->> 'non_taxable') = 'all' AND annual <> 0
-       OR (c ->> 'non_taxable') <> 'all' AND NOT EXISTS (
-              SELECT 1 FROM jsonb_array_elements(steps) AS s(v) WHERE s.v ->> 0 = 'annual_tax')
+       -- ledger.apply_reduction sums these steps back into the columns: exactly one of each.
+       OR (c ->> 'non_taxable') <> 'all' AND EXISTS (
+              SELECT 1 FROM unnest(ARRAY['annual_tax', 'levy.municipal', 'levy.prefectural']) AS m(code)
+               WHERE (SELECT count(*) FROM jsonb_array_elements(steps) AS s(v) WHERE s.v ->> 0 = m.code) <> 1)
        OR (c ->> 'non_taxable') NOT IN ('none', 'all', 'income_levy')
        -- ledger.apply_reduction reads the 均等割 back from these steps: they must add up to the columns.
        OR (c ->> 'non_taxable') <> 'all' AND EXISTS (
@@ -468,10 +493,11 @@ CREATE FUNCTION ledger.keep_first_version(p_assessment_id bigint) RETURNS void
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     INSERT INTO ledger.assessment_version (assessment_id, version, person_id, tax_year, source, status, inputs,
-                                           amounts, steps, approved_by, approved_at)
+                                           amounts, steps, relatives_info, approved_by, approved_at)
         SELECT a.assessment_id, a.version, a.person_id, a.tax_year, 'before', a.status,
                ledger.assessment_inputs(a.assessment_id), ledger.assessment_amounts(a.assessment_id),
-               ledger.assessment_steps(a.assessment_id), a.updated_by, a.updated_at
+               ledger.assessment_steps(a.assessment_id),
+               ledger.relatives_info(ledger.assessment_inputs(a.assessment_id), a.tax_year), a.updated_by, a.updated_at
           FROM ledger.assessment AS a
          WHERE a.assessment_id = p_assessment_id
            AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
@@ -575,14 +601,23 @@ DECLARE
     a ledger.assessment;
     new_amounts jsonb := ledger.assessment_amounts(p_assessment_id);
     notice bigint;
+    rels jsonb;
 BEGIN
     SELECT * INTO STRICT a FROM ledger.assessment WHERE assessment_id = p_assessment_id;
+    -- The relatives' data the amounts come from: the proposal's snapshot; a reduction keeps the
+    -- inputs, so the previous version's.
+    IF p_proposal_id IS NOT NULL THEN
+        SELECT x.relatives_info INTO rels FROM ledger.proposal AS x WHERE x.proposal_id = p_proposal_id;
+    ELSE
+        SELECT v.relatives_info INTO rels FROM ledger.assessment_version AS v
+         WHERE v.assessment_id = a.assessment_id AND v.version < a.version ORDER BY v.version DESC LIMIT 1;
+    END IF;
     INSERT INTO ledger.assessment_version (assessment_id, version, person_id, tax_year, source, proposal_id,
-                                           reduction_id, status, inputs, amounts, steps, engine, proposed_by,
-                                           proposed_at, approved_by, approved_at, reason)
+                                           reduction_id, status, inputs, amounts, steps, relatives_info, engine,
+                                           proposed_by, proposed_at, approved_by, approved_at, reason)
         VALUES (a.assessment_id, a.version, a.person_id, a.tax_year, p_source, p_proposal_id, p_reduction_id,
                 a.status, ledger.assessment_inputs(a.assessment_id), new_amounts,
-                ledger.assessment_steps(a.assessment_id), p_engine, p_proposed_by, p_proposed_at,
+                ledger.assessment_steps(a.assessment_id), rels, p_engine, p_proposed_by, p_proposed_at,
                 session_user, now(), p_reason);
     IF p_old_status = 'notified' AND p_old_amounts IS NOT NULL
        AND (SELECT bool_or((p_old_amounts ->> k)::bigint IS DISTINCT FROM (new_amounts ->> k)::bigint)
@@ -680,9 +715,12 @@ BEGIN
                              AND x.proposed_by = session_user AND x.state = 'returned'
                              AND x.base_version = coalesce(a.version, 0)
                            ORDER BY x.decided_at DESC LIMIT 1));
+    -- Every relative handed out is named: the current ones and those of the returned proposal.
     PERFORM audit.record('assessment.return_read', p_person_id, p_tax_year::smallint, p_purpose, 'ok', '',
-                         ARRAY(SELECT (r ->> 'person_id')::bigint
-                                 FROM jsonb_array_elements(coalesce(inputs -> 'relatives', '[]')) AS r));
+                         ARRAY(SELECT DISTINCT (r ->> 'person_id')::bigint
+                                 FROM jsonb_array_elements(coalesce(result -> 'relatives_info', '[]')
+                                                           || coalesce(result #> '{last_returned,relatives_info}', '[]'))
+                                      AS r));
     RETURN result;
 END
 $$;
@@ -721,6 +759,7 @@ DECLARE
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_assessor');
+    PERFORM ledger.check_sizes(p_inputs, p_result);
     IF NOT EXISTS (SELECT 1 FROM ledger.person WHERE person_id = p_person_id) THEN
         PERFORM ledger.input_error('person_id', 'その宛名番号の方は登録されていません。', 'no such person');
     END IF;
@@ -757,13 +796,13 @@ BEGIN
     clean := ledger.normalize_inputs(p_inputs, p_person_id);
     PERFORM ledger.check_result(p_result);
     INSERT INTO ledger.proposal (person_id, tax_year, kind, base_version, base_status, base_inputs, base_amounts,
-                                 inputs, maker_result, reason)
+                                 inputs, maker_result, reason, relatives_info)
         VALUES (p_person_id, p_tax_year,
                 CASE WHEN a.assessment_id IS NULL OR a.status = 'draft' THEN 'registration' ELSE 'correction' END,
                 p_base_version, a.status,
                 CASE WHEN a.assessment_id IS NOT NULL THEN ledger.assessment_inputs(a.assessment_id) END,
                 CASE WHEN a.assessment_id IS NOT NULL THEN ledger.assessment_amounts(a.assessment_id) END,
-                clean, p_result, btrim(p_reason))
+                clean, p_result, btrim(p_reason), ledger.relatives_info(clean, p_tax_year))
         RETURNING proposal_id INTO id;
     PERFORM audit.record_change('proposal.submit', p_person_id, p_tax_year::smallint, 'assessment', 'ok',
                                 format('proposal=%s base_version=%s annual_tax=%s', id, p_base_version,
@@ -847,9 +886,12 @@ DECLARE
     aid bigint;
     notice bigint;
     old_amounts jsonb;
+    rel_ids bigint[];
+    rel_id bigint;
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_approver');
+    PERFORM ledger.check_sizes('{}', p_result);
     SELECT * INTO x FROM ledger.proposal WHERE proposal_id = p_proposal_id FOR UPDATE;
     IF x.proposal_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = '指定の提案はありません。', HINT = 'no such proposal';
@@ -867,7 +909,44 @@ BEGIN
                                 'the proposal has already been decided');
     END IF;
     PERFORM pg_advisory_xact_lock(hashtextextended(format('proposal %s %s', x.person_id, x.tax_year), 0));
+    -- Lock the taxpayer's assessment (to change it) and the relatives' (FOR SHARE: their incomes are
+    -- what both clients computed from and must not change until this commits), in person order like
+    -- the salary import, so concurrent approvals and imports wait instead of deadlocking.
+    rel_ids := ARRAY(SELECT (e ->> 'person_id')::bigint FROM jsonb_array_elements(x.inputs -> 'relatives') AS e);
+    FOR rel_id IN SELECT u FROM unnest(rel_ids || x.person_id) AS u ORDER BY u LOOP
+        IF rel_id = x.person_id THEN
+            PERFORM 1 FROM ledger.assessment WHERE person_id = rel_id AND tax_year = x.tax_year FOR UPDATE;
+        ELSE
+            PERFORM 1 FROM ledger.assessment WHERE person_id = rel_id AND tax_year = x.tax_year FOR SHARE;
+        END IF;
+    END LOOP;
+    PERFORM 1 FROM ledger.person WHERE person_id = ANY (rel_ids) ORDER BY person_id FOR SHARE;
     SELECT * INTO a FROM ledger.assessment WHERE person_id = x.person_id AND tax_year = x.tax_year FOR UPDATE;
+    IF ledger.relatives_info(x.inputs, x.tax_year) IS DISTINCT FROM x.relatives_info THEN
+        PERFORM audit.record('proposal.approve', x.person_id, x.tax_year, 'assessment', 'denied',
+                             format('proposal=%s relatives changed', x.proposal_id), rel_ids);
+        PERFORM ledger.conflict('この提案の作成後に、配偶者・扶養親族の情報（所得・生年月日など）が変更されています。'
+                                '提案を差し戻し、最新の内容で作り直してもらってください。',
+                                'the relatives'' data changed since the proposal; it must be resubmitted');
+    END IF;
+    -- A relative's income taken from the ledger (none declared on the return) must be a settled one:
+    -- not a draft (an import or batch not yet checked) and not last changed by the proposer, who could
+    -- otherwise lower a spouse's income themselves (one-row import) and have a normal-looking proposal
+    -- approved.
+    SELECT r.person_id INTO rel_id
+      FROM jsonb_array_elements(x.inputs -> 'relatives') AS e
+      JOIN ledger.assessment AS r ON r.person_id = (e ->> 'person_id')::bigint AND r.tax_year = x.tax_year
+     WHERE e ->> 'total_income' IS NULL AND (r.status = 'draft' OR r.updated_by = x.proposed_by)
+     ORDER BY r.person_id LIMIT 1;
+    IF FOUND THEN
+        PERFORM audit.record('proposal.approve', x.person_id, x.tax_year, 'assessment', 'denied',
+                             format('proposal=%s relative %s income unsettled', x.proposal_id, rel_id), rel_ids);
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('配偶者・扶養親族（宛名番号 %s）の所得が、未確定の賦課または提案者ご本人が最後に更新した賦課から'
+                             '取られています。提案を差し戻し、申告書の所得額を入力するか、その方の賦課が確定してから'
+                             '作り直してもらってください。', rel_id),
+            HINT = 'a relative''s income comes from a draft assessment or one last changed by the proposer';
+    END IF;
     IF coalesce(a.version, 0) <> x.base_version THEN
         PERFORM ledger.conflict(format('この提案の作成後に賦課が更新されています（版 %s → %s）。'
                                        '提案を差し戻し、最新の内容で作り直してもらってください。',
@@ -933,6 +1012,14 @@ BEGIN
           FROM jsonb_array_elements(p_result -> 'steps') WITH ORDINALITY AS e(s, n);
     PERFORM ledger.store_step_texts(x.tax_year, p_result -> 'steps');
     PERFORM ledger.apply_reduction(aid);
+    -- Without a reduction the amounts stored must be exactly the result's (apply_reduction rebuilt
+    -- them from the steps; a result whose steps disagree must not store anything else).
+    IF NOT EXISTS (SELECT 1 FROM ledger.reduction WHERE assessment_id = aid AND state = 'approved')
+       AND EXISTS (SELECT 1 FROM jsonb_each(ledger.assessment_amounts(aid)) AS s(k, v)
+                    WHERE s.v IS DISTINCT FROM c -> s.k) THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '計算結果の税額と計算根拠が一致しません。', HINT = 'stored amounts differ from the result''s columns';
+    END IF;
     UPDATE ledger.proposal AS t SET state = 'approved', decided_by = session_user, decided_at = now(),
            decision_comment = nullif(btrim(coalesce(p_comment, '')), '')
      WHERE t.proposal_id = x.proposal_id;
@@ -1004,13 +1091,18 @@ BEGIN
                'approved_at', v.approved_at, 'reason', v.reason,
                'notice_id', (SELECT n.notice_id FROM ledger.change_notice AS n
                               WHERE n.assessment_id = v.assessment_id AND n.version = v.version),
-               'relatives_info', ledger.relatives_info(v.inputs, v.tax_year))
+               'relatives_info', coalesce(v.relatives_info, ledger.relatives_info(v.inputs, v.tax_year)))
                ORDER BY v.version), '[]')
       INTO result
       FROM ledger.assessment_version AS v
      WHERE v.person_id = p_person_id AND v.tax_year = p_tax_year;
+    -- The relatives' names, births and incomes are handed out too: name them in the audit row.
     PERFORM audit.record('assessment.versions', p_person_id, p_tax_year::smallint, p_purpose,
-                         CASE WHEN result = '[]' THEN 'not_found' ELSE 'ok' END);
+                         CASE WHEN result = '[]' THEN 'not_found' ELSE 'ok' END, '',
+                         ARRAY(SELECT DISTINCT (r ->> 'person_id')::bigint
+                                 FROM jsonb_array_elements(result) AS v(x),
+                                      jsonb_array_elements(coalesce(v.x -> 'relatives_info', '[]')) AS r
+                                WHERE r ->> 'person_id' IS NOT NULL));
     RETURN result;
 END
 $$;

@@ -33,6 +33,7 @@ _FUNCTIONS = (
     "ledger.keep_first_version(bigint)",
     "ledger.store_step_texts(smallint, jsonb)",
     "ledger.check_result(jsonb)",
+    "ledger.check_sizes(jsonb, jsonb)",
     "ledger.relatives_info(jsonb, integer)",
     "ledger.relative_info(bigint, integer)",
     "ledger.assessment_steps(bigint)",
