@@ -176,8 +176,9 @@ def save_change(db: Database, plan: PlanRow, tax_year: int, form: ChangeForm) ->
     return SavedChange(int(rows[0]["change_id"]), str(rows[0]["status"]))
 
 
-def pending_changes(db: Database) -> list[dict[str, Any]]:
-    return db.call("SELECT * FROM api.collection_pending_changes()")
+def pending_changes(db: Database, purpose: str = PURPOSE) -> list[dict[str, Any]]:
+    """Change notices waiting for an approver (a read of persons: audited with its purpose)."""
+    return db.call("SELECT * FROM api.collection_pending_changes(:purpose)", {"purpose": purpose})
 
 
 def decide_change(db: Database, change_id: int, approve: bool) -> str:

@@ -98,10 +98,13 @@ def seed_employer(db: ProvisionedDb, annuals: list[int], *, name: str = "株式�
 
 @pytest.fixture
 def seeded(coll_db: ProvisionedDb, clerk: Database) -> Seeder:
-    """seeded([annual, …]) → (employer_no, person ids), with the plans determined."""
-    def make(annuals: list[int], **kwargs: object) -> tuple[str, list[int]]:
+    """seeded([annual, …], paid=n) → (employer_no, person ids), with the plans determined and the first n
+    months (June …) recorded as paid in: a change or tax change may claim no more months than that."""
+    def make(annuals: list[int], paid: int = 0, **kwargs: object) -> tuple[str, list[int]]:
         employer_no, ids = seed_employer(coll_db, annuals, **kwargs)  # type: ignore[arg-type]
         assert collection.determine(clerk, TAX_YEAR, employer_no) == len(annuals)
+        for m in range(paid):
+            collection.record_month(clerk, employer_no, TAX_YEAR, m)
         return employer_no, ids
     return make
 

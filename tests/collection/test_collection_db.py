@@ -93,7 +93,7 @@ def test_determination_makes_june_may_plans_and_payments_count(coll_db: Provisio
 def test_retirement_below_the_threshold_is_in_effect_at_once(coll_db: ProvisionedDb, clerk: Database,
                                                               seeded: Seeder) -> None:
     # 100,000: June 8,700, then 8,300; retired after September (33,600); rest 66,400 ≤ 100,000
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     form = ChangeForm("retire", date(2025, 9, 20), date(2025, 9, 25), 4)
     assert collection.preview_change(plan, form).ordinary.amounts == [33_400, 33_000]
@@ -111,7 +111,7 @@ def test_retirement_below_the_threshold_is_in_effect_at_once(coll_db: Provisione
 
 def test_september_retirement_above_the_threshold_waits_for_another_approver(
         coll_db: ProvisionedDb, clerk: Database, approver: Database, seeded: Seeder) -> None:
-    employer_no, ids = seeded([241_500])
+    employer_no, ids = seeded([241_500], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     saved = collection.save_change(clerk, plan, TAX_YEAR,
                                    ChangeForm("retire", date(2025, 9, 30), date(2025, 10, 15), 4))
@@ -131,7 +131,7 @@ def test_september_retirement_above_the_threshold_waits_for_another_approver(
 
 def test_the_clerk_who_entered_a_change_cannot_approve_it(approver: Database, clerk: Database,
                                                           seeded: Seeder) -> None:
-    employer_no, ids = seeded([241_500])
+    employer_no, ids = seeded([241_500], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     saved = collection.save_change(approver, plan, TAX_YEAR,
                                    ChangeForm("leave", date(2025, 10, 1), date(2025, 10, 15), 4))
@@ -140,7 +140,7 @@ def test_the_clerk_who_entered_a_change_cannot_approve_it(approver: Database, cl
 
 
 def test_rejected_change_leaves_the_plan(clerk: Database, approver: Database, seeded: Seeder) -> None:
-    employer_no, ids = seeded([241_500])
+    employer_no, ids = seeded([241_500], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     saved = collection.save_change(clerk, plan, TAX_YEAR,
                                    ChangeForm("death", date(2025, 10, 1), date(2025, 10, 15), 4))
@@ -150,7 +150,7 @@ def test_rejected_change_leaves_the_plan(clerk: Database, approver: Database, se
 
 
 def test_transfer_continuing_next_month(clerk: Database, seeded: Seeder) -> None:
-    old_no, ids = seeded([100_000])
+    old_no, ids = seeded([100_000], paid=4)
     new_no, _ = seeded([50_000])
     plan = plan_of(clerk, old_no, ids[0])
     form = ChangeForm("transfer", date(2025, 9, 30), date(2025, 10, 3), 4, new_employer_no=new_no,
@@ -164,7 +164,7 @@ def test_transfer_continuing_next_month(clerk: Database, seeded: Seeder) -> None
 def test_january_retirement_lump_sum_and_the_database_enforces_the_rule(coll_db: ProvisionedDb, clerk: Database,
                                                                         seeded: Seeder) -> None:
     # 120,000 = 12 × 10,000; through January 80,000; rest 40,000 from the final pay of 300,000
-    employer_no, ids = seeded([120_000, 120_000])
+    employer_no, ids = seeded([120_000, 120_000], paid=8)
     plan = plan_of(clerk, employer_no, ids[0])
     # a modified client sends ordinary instalments instead of the mandatory lump sum: refused
     with coll_db.admin() as cur:
@@ -202,7 +202,7 @@ def test_january_retirement_lump_sum_and_the_database_enforces_the_rule(coll_db:
 )
 def test_a_modified_client_cannot_lose_or_invent_yen(coll_db: ProvisionedDb, clerk: Database, seeded: Seeder,
                                                      ordinary: str, lump: int | None, message: str) -> None:
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     conn = psycopg2.connect(coll_db.staff_url("C7COLL"))
     try:
@@ -217,7 +217,7 @@ def test_a_modified_client_cannot_lose_or_invent_yen(coll_db: ProvisionedDb, cle
 
 def test_a_clerk_without_r_collection_is_refused_by_the_database(coll_db: ProvisionedDb, inquirer: Database,
                                                                  clerk: Database, seeded: Seeder) -> None:
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     with pytest.raises(PermissionDenied):
         collection.employees(inquirer, employer_no, TAX_YEAR)
@@ -257,7 +257,7 @@ def test_threshold_is_set_by_an_administrator_only(coll_db: ProvisionedDb, clerk
             clerk.call("SELECT api.collection_set_threshold(0)")
         admin.call("SELECT api.collection_set_threshold(1000000)")
         assert collection.settings(clerk)["approval_threshold"] == 1_000_000
-        employer_no, ids = seeded([241_500])
+        employer_no, ids = seeded([241_500], paid=4)
         saved = collection.save_change(clerk, plan_of(clerk, employer_no, ids[0]), TAX_YEAR,
                                        ChangeForm("retire", date(2025, 9, 30), date(2025, 10, 15), 4))
         assert saved.status == "approved"
@@ -270,7 +270,7 @@ def test_threshold_is_set_by_an_administrator_only(coll_db: ProvisionedDb, clerk
 
 
 def test_a_stale_plan_version_is_a_conflict(clerk: Database, clerk2: Database, seeded: Seeder) -> None:
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     collection.save_change(clerk2, plan, TAX_YEAR, ChangeForm("leave", date(2025, 9, 20), date(2025, 9, 25), 4))
     with pytest.raises((Conflict, Refused)):
@@ -278,7 +278,7 @@ def test_a_stale_plan_version_is_a_conflict(clerk: Database, clerk2: Database, s
 
 
 def test_notice_date_outside_the_plan_year_is_refused_at_the_field(clerk: Database, seeded: Seeder) -> None:
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     plan = plan_of(clerk, employer_no, ids[0])
     with pytest.raises(UserError) as err:
         collection.save_change(clerk, plan, TAX_YEAR, ChangeForm("retire", date(2026, 6, 1), date(2026, 6, 2), 4))
@@ -338,6 +338,7 @@ def test_switch_from_ordinary_to_payroll(coll_db: ProvisionedDb, clerk: Database
         cur.execute("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method,"
                     " municipal_per_capita, status, computed_at) VALUES (%s, 2025, 'final_return', 'ordinary',"
                     " 241500, 'assessed', now())", (person,))
+        cur.execute("INSERT INTO ledger.employment VALUES (%s, 2025, %s, 3000000, true)", (person, employer_no))
     # request on 15 September: 61,500 and 60,000 already due; 120,000 over October–May
     plan_id = collection.save_switch(clerk, person, TAX_YEAR, 241_500, employer_no, date(2025, 9, 15))
     plan = plan_of(clerk, employer_no, person)

@@ -106,7 +106,7 @@ def test_register_edit_and_list_employees(qtbot: QtBot, open_page: Any, seeded: 
 
 
 def test_change_notice_form_previews_then_saves(qtbot: QtBot, open_page: Any, seeded: Seeder) -> None:
-    employer_no, _ = seeded([241_500])
+    employer_no, _ = seeded([241_500], paid=4)
     page: ChangeNoticePage = open_page(ChangeNoticePage)
     page.employer_no.setText(employer_no)
     page.load_plans()
@@ -129,7 +129,7 @@ def test_change_notice_form_previews_then_saves(qtbot: QtBot, open_page: Any, se
 
 
 def test_transfer_and_lump_sum_through_the_screen(qtbot: QtBot, open_page: Any, seeded: Seeder) -> None:
-    old_no, _ = seeded([241_500, 120_000])
+    old_no, _ = seeded([241_500, 120_000], paid=8)
     new_no, _ = seeded([10_000])
     page: ChangeNoticePage = open_page(ChangeNoticePage)
     page.employer_no.setText(old_no)
@@ -166,6 +166,7 @@ def test_switch_to_payroll_through_the_screen(qtbot: QtBot, open_page: Any, coll
                     " birth_date, sex, postal_code, address, district)"
                     " VALUES (%s, '今野', '涼', 'コンノ', 'リョウ', '1990-01-01', 'F', '025-0075',"
                     " '花巻市花城町2番2号', '花巻')", (person,))
+        cur.execute("INSERT INTO ledger.employment VALUES (%s, 2025, %s, 2000000, true)", (person, employer_no))
         cur.execute("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method,"
                     " municipal_per_capita, status, computed_at) VALUES (%s, 2025, 'final_return', 'ordinary',"
                     " 100000, 'assessed', now())", (person,))
@@ -228,7 +229,7 @@ def test_person_view_shows_pension_withholding_and_the_collection_tab(qtbot: QtB
     from app.services import inquiry
     from app.views.person_view import PersonView
 
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     collection.save_change(clerk, next(r for r in collection.employees(clerk, employer_no, TAX_YEAR)),
                            TAX_YEAR, collection.ChangeForm("retire", date(2025, 9, 20), date(2025, 9, 25), 4))
     pensioner = ids[0] + 900
@@ -284,7 +285,7 @@ def test_person_view_shows_pension_withholding_and_the_collection_tab(qtbot: QtB
 ])
 def test_every_kind_through_the_screen(qtbot: QtBot, open_page: Any, seeded: Seeder, kind: str,
                                        expected: list[tuple[str, str, int]]) -> None:
-    employer_no, ids = seeded([100_000])
+    employer_no, ids = seeded([100_000], paid=4)
     page: ChangeNoticePage = open_page(ChangeNoticePage)
     page.employer_no.setText(employer_no)
     page.load_plans()
@@ -292,6 +293,8 @@ def test_every_kind_through_the_screen(qtbot: QtBot, open_page: Any, seeded: See
     page.kind.setCurrentIndex(page.kind.findData(kind))
     page.change_date.setText("R7.9.20")
     page.notice_date.setText("R7.9.25")
+    if kind == "lump_sum":      # a lump sum comes out of the final pay, which must be known and cover it
+        page.final_pay.setText("300000")
     page.collected_through.setCurrentIndex(4)
     assert [(r.who, r.when, r.amount) for r in page.preview._rows][4:] == expected
     page.save()
@@ -303,7 +306,7 @@ def test_every_kind_through_the_screen(qtbot: QtBot, open_page: Any, seeded: See
 
 def test_pending_change_approved_on_the_screen_by_another_staff_member(qtbot: QtBot, open_page: Any, clerk: Any,
                                                                         seeded: Seeder) -> None:
-    employer_no, ids = seeded([241_500])
+    employer_no, ids = seeded([241_500], paid=4)
     plan = next(iter(collection.employees(clerk, employer_no, TAX_YEAR)))
     saved = collection.save_change(clerk, plan, TAX_YEAR,
                                    collection.ChangeForm("retire", date(2025, 9, 30), date(2025, 10, 15), 4))
@@ -341,3 +344,23 @@ def test_tax_change_through_the_collection_page(qtbot: QtBot, open_page: Any, co
     assert "30,700円" in page.message.text()
     idle(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.index(0, 2).data() == "50,000", timeout=10_000)
+
+
+def test_months_collected_beyond_the_payments_are_refused_on_the_screen(qtbot: QtBot, open_page: Any,
+                                                                        seeded: Seeder) -> None:
+    # review x8: only two months paid in; the clerk claims four: refused at the form, which is kept
+    employer_no, ids = seeded([241_500], paid=2)
+    page: ChangeNoticePage = open_page(ChangeNoticePage)
+    page.employer_no.setText(employer_no)
+    page.load_plans()
+    qtbot.waitUntil(lambda: page.person.count() == 1, timeout=10_000)
+    page.kind.setCurrentIndex(page.kind.findData("retire"))
+    page.change_date.setText("R7.9.30")
+    page.notice_date.setText("R7.10.15")
+    page.collected_through.setCurrentIndex(4)
+    page.save()
+    idle(qtbot, page)
+    assert "納入済みの月数（2 か月）" in page.field_error.text()
+    assert page.collected_through.currentIndex() == 4 and page.notice_date.text() == "R7.10.15"
+    assert collection.person_collection(page.session.db, ids[0], TAX_YEAR)["changes"] == []
+    page.grab().save(str(SHOTS / "change_notice_months_refused.png"))

@@ -115,7 +115,7 @@ def test_change_notice_after_a_mid_year_tax_change(tmp_path: Path, coll_db: Prov
 
 def test_change_notice_after_retirement_carries_the_taxpayers_notice(tmp_path: Path, clerk: Database,
                                                                      seeded: Seeder) -> None:
-    employer_no, ids = seeded([100_000, 241_500])
+    employer_no, ids = seeded([100_000, 241_500], paid=4)
     plan = next(p for p in collection.employees(clerk, employer_no, TAX_YEAR) if p.person_id == ids[0])
     collection.save_change(clerk, plan, TAX_YEAR,
                            collection.ChangeForm("retire", date(2025, 9, 20), date(2025, 9, 25), 4))

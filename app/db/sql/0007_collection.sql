@@ -74,6 +74,8 @@ CREATE TABLE ledger.withholding_change (
     ordinary           jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(ordinary) = 'array'),
     lump_sum           bigint CHECK (lump_sum >= 0),
     moved              bigint NOT NULL CHECK (moved >= 0),
+    -- the plan version the change was computed from: approval is refused once the plan changed
+    plan_version       integer NOT NULL,
     status             text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
     entered_at         timestamptz NOT NULL DEFAULT now(),
     entered_by         text NOT NULL DEFAULT session_user,
@@ -127,6 +129,23 @@ CREATE FUNCTION ledger.array_sum(a bigint[], p_from integer, p_to integer) RETUR
     LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
 RETURN coalesce((SELECT sum(x) FROM unnest(a[p_from:p_to]) AS x), 0);
+
+-- Months of a plan recorded as paid in (納入) without a gap from June: the first month with an amount
+-- due and no payment recorded ends them. What a clerk claims as collected or paid may not go beyond
+-- this, so a refund or a smaller approval amount cannot rest on money that never came in.
+CREATE FUNCTION ledger.plan_months_paid(p_plan_id bigint) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+RETURN coalesce((SELECT min(g.i) FROM ledger.withholding_plan AS w CROSS JOIN generate_series(0, 11) AS g(i)
+                  WHERE w.plan_id = p_plan_id AND w.months[g.i + 1] > 0
+                    AND NOT EXISTS (SELECT 1 FROM ledger.withholding_payment AS y
+                                     WHERE y.plan_id = p_plan_id AND y.month_index = g.i)), 12);
+
+-- What was really paid in for a plan.
+CREATE FUNCTION ledger.plan_paid_amount(p_plan_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+RETURN coalesce((SELECT sum(y.amount) FROM ledger.withholding_payment AS y WHERE y.plan_id = p_plan_id), 0);
 
 -- ---------------------------------------------------------------------------------------- employers
 
@@ -418,6 +437,11 @@ BEGIN
        OR p_notice_date NOT BETWEEN make_date(w.tax_year, 6, 1) AND make_date(w.tax_year + 1, 5, 31) THEN
         PERFORM ledger.collection_refuse('異動年月日・受付日がこの年度にありません。', 'dates outside the tax year');
     END IF;
+    IF p_months_collected > ledger.plan_months_paid(w.plan_id) THEN
+        PERFORM ledger.collection_refuse(format('徴収済みの月数が納入済みの月数（%s か月）を超えています。',
+                                                ledger.plan_months_paid(w.plan_id)),
+                                         'months collected beyond the months recorded as paid');
+    END IF;
     collected := ledger.array_sum(w.months, 1, p_months_collected);
     rest := w.annual_notified - collected;
     IF ledger.array_sum(w.months, 1, 12) <> w.annual_notified THEN
@@ -453,9 +477,10 @@ BEGIN
         PERFORM ledger.collection_refuse('新しい事業所は転勤・転職のときだけ指定できます。', 'transfer only');
     ELSIF p_kind = 'lump_sum'
           OR (p_kind = 'retire' AND extract(month FROM p_change_date) <= 4 AND rest > 0
-              AND p_final_pay >= rest AND NOT coalesce(p_lump_sum_declined, false)) THEN
+              AND coalesce(p_final_pay, 0) >= rest AND NOT coalesce(p_lump_sum_declined, false)) THEN
         -- 一括徴収, requested or mandatory (地方税法321条の5第2項ただし書, domain.md §5.2)
-        IF p_lump_sum IS DISTINCT FROM rest OR ord_sum <> 0 OR p_final_pay < rest THEN
+        -- an unknown final pay does not cover the rest (NULL must not pass the check)
+        IF p_lump_sum IS DISTINCT FROM rest OR ord_sum <> 0 OR coalesce(p_final_pay, 0) < rest THEN
             PERFORM ledger.collection_refuse('一括徴収額が未徴収税額と一致しないか、最終給与で賄えません。',
                                              'the lump sum must be the rest, covered by the final pay');
         END IF;
@@ -463,14 +488,16 @@ BEGIN
         PERFORM ledger.collection_refuse('普通徴収の合計が未徴収税額と一致しません。',
                                          'ordinary instalments must add up to the rest');
     END IF;
-    st := CASE WHEN rest > threshold THEN 'pending' ELSE 'approved' END;
+    -- the approval threshold applies to what is really unpaid, whatever was claimed
+    st := CASE WHEN greatest(rest, w.annual_notified - ledger.plan_paid_amount(w.plan_id)) > threshold
+               THEN 'pending' ELSE 'approved' END;
     INSERT INTO ledger.withholding_change (plan_id, person_id, tax_year, employer_no, kind, change_date, notice_date,
                                       months_collected, annual, collected, final_pay, lump_sum_declined,
-                                      new_employer_no, new_months, ordinary, lump_sum, moved, status,
+                                      new_employer_no, new_months, ordinary, lump_sum, moved, plan_version, status,
                                       decided_at, decided_by)
     VALUES (w.plan_id, w.person_id, w.tax_year, w.employer_no, p_kind, p_change_date, p_notice_date,
             p_months_collected, w.annual_notified, collected, p_final_pay, coalesce(p_lump_sum_declined, false),
-            p_new_employer_no, p_new_months, coalesce(p_ordinary, '[]'), p_lump_sum, rest, st,
+            p_new_employer_no, p_new_months, coalesce(p_ordinary, '[]'), p_lump_sum, rest, w.version, st,
             CASE WHEN st = 'approved' THEN now() END, CASE WHEN st = 'approved' THEN session_user END)
     RETURNING ledger.withholding_change.change_id INTO cid;
     IF st = 'approved' THEN
@@ -483,7 +510,8 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION api.collection_pending_changes()
+-- Pending changes with the persons' names: a read of persons, so a purpose is required and audited.
+CREATE FUNCTION api.collection_pending_changes(p_purpose text)
     RETURNS TABLE (change_id bigint, person_id bigint, family_name text, given_name text, tax_year smallint,
                    employer_no text, kind text, moved bigint, entered_by text, entered_at timestamptz)
     LANGUAGE plpgsql SECURITY DEFINER
@@ -492,12 +520,13 @@ AS $$
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_approver');
+    PERFORM audit.require_purpose(p_purpose);
     RETURN QUERY
         SELECT c.change_id, c.person_id, p.family_name, p.given_name, c.tax_year, c.employer_no, c.kind, c.moved,
                c.entered_by, c.entered_at
           FROM ledger.withholding_change AS c JOIN ledger.person AS p USING (person_id)
          WHERE c.status = 'pending' ORDER BY c.entered_at;
-    PERFORM audit.record('collection.pending', NULL, NULL, 'collection', 'ok', '',
+    PERFORM audit.record('collection.pending', NULL, NULL, p_purpose, 'ok', '',
                          ARRAY(SELECT c.person_id FROM ledger.withholding_change AS c WHERE c.status = 'pending'));
 END
 $$;
@@ -522,7 +551,15 @@ BEGIN
             MESSAGE = '入力した職員本人は承認できません。別の職員が承認してください。',
             HINT = 'a change must be approved by another staff member';
     END IF;
+    -- approving puts into effect what was computed from the plan as it was then: refused once the plan
+    -- changed (tax change, other change) or stopped; the change must be entered again
     PERFORM 1 FROM ledger.withholding_plan AS w WHERE w.plan_id = c.plan_id FOR UPDATE;
+    IF p_approve AND NOT EXISTS (SELECT 1 FROM ledger.withholding_plan AS w
+                                  WHERE w.plan_id = c.plan_id AND w.status = 'active'
+                                    AND w.version = c.plan_version) THEN
+        PERFORM ledger.collection_refuse('届出書の受付後に特別徴収の計画が変わりました。却下して入力し直してください。',
+                                         'the plan changed since the change was entered');
+    END IF;
     UPDATE ledger.withholding_change AS x SET status = st, decided_at = now(), decided_by = session_user
      WHERE x.change_id = p_change_id;
     IF p_approve THEN
@@ -596,6 +633,10 @@ BEGIN
     END IF;
     SELECT a.annual_tax INTO current_tax FROM ledger.assessment AS a
      WHERE a.person_id = w.person_id AND a.tax_year = w.tax_year;
+    IF EXISTS (SELECT 1 FROM ledger.withholding_change AS c WHERE c.plan_id = w.plan_id AND c.status = 'pending') THEN
+        PERFORM ledger.collection_refuse('この方の異動届出書が承認待ちです。承認・却下の後に税額変更を反映してください。',
+                                         'a change is pending for this plan');
+    END IF;
     IF current_tax IS NULL OR current_tax = w.annual_notified THEN
         PERFORM ledger.collection_refuse('年税額は変わっていません。', 'annual tax unchanged');
     END IF;
@@ -603,7 +644,17 @@ BEGIN
        OR cardinality(p_new_months) <> 12 - p_months_paid OR NOT (0 <= ALL (p_new_months)) THEN
         PERFORM ledger.collection_refuse('残りの月割額が正しくありません。', 'bad remaining months');
     END IF;
+    IF p_months_paid > ledger.plan_months_paid(w.plan_id) THEN
+        PERFORM ledger.collection_refuse(format('納入済みの月数が記録（%s か月）を超えています。',
+                                                ledger.plan_months_paid(w.plan_id)),
+                                         'months paid beyond the months recorded as paid');
+    END IF;
     collected := ledger.array_sum(w.months, 1, p_months_paid);
+    -- a refund never exceeds what was really paid in above the new tax
+    IF p_refund > greatest(ledger.plan_paid_amount(w.plan_id) - current_tax, 0) THEN
+        PERFORM ledger.collection_refuse('還付・充当額が納入済みの額を超えています。',
+                                         'refund beyond what was recorded as paid');
+    END IF;
     IF p_refund IS NULL OR collected + ledger.array_sum(p_new_months, 1, 12) - p_refund <> current_tax
        OR p_refund < 0 OR p_refund > greatest(collected - current_tax, 0)
        OR (p_refund > 0) <> (p_refund_kind IS NOT NULL) THEN
@@ -641,9 +692,19 @@ BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_collection');
     SELECT a.annual_tax INTO current_tax FROM ledger.assessment AS a
-     WHERE a.person_id = p_person_id AND a.tax_year = p_tax_year AND a.collection_method = 'ordinary';
+     WHERE a.person_id = p_person_id AND a.tax_year = p_tax_year AND a.collection_method = 'ordinary'
+       FOR UPDATE;     -- two switches of one person wait for each other; the second sees 'payroll'
     IF current_tax IS NULL THEN
         PERFORM ledger.collection_refuse('普通徴収の賦課がありません。', 'no ordinary-collection assessment');
+    END IF;
+    IF EXISTS (SELECT 1 FROM ledger.withholding_plan AS w
+                WHERE w.person_id = p_person_id AND w.tax_year = p_tax_year AND w.status = 'active') THEN
+        PERFORM ledger.collection_refuse('この方はこの年度に特別徴収中です。', 'an active plan exists for the year');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM ledger.employment AS m WHERE m.person_id = p_person_id
+                      AND m.tax_year = p_tax_year AND m.employer_no = p_employer_no) THEN
+        PERFORM ledger.collection_refuse('この事業所での給与の支払いが登録されていません。',
+                                         'no employment with this employer in the year');
     END IF;
     IF p_notice_date IS NULL OR p_notice_date NOT BETWEEN make_date(p_tax_year, 6, 1)
                                                     AND make_date(p_tax_year + 1, 4, 30) THEN
@@ -660,6 +721,9 @@ BEGIN
     INSERT INTO ledger.withholding_plan (person_id, tax_year, employer_no, annual_notified, months, source)
     VALUES (p_person_id, p_tax_year, p_employer_no, current_tax, p_months, 'switch')
     RETURNING plan_id INTO pid;
+    -- the assessment is now collected by payroll through this employer (same transaction)
+    UPDATE ledger.assessment SET collection_method = 'payroll', employer_no = p_employer_no
+     WHERE person_id = p_person_id AND tax_year = p_tax_year;
     PERFORM audit.record_change('collection.switch', p_person_id, p_tax_year::smallint, 'collection', 'ok',
                                 format('plan=%s employer=%s kept=%s', pid, p_employer_no, p_ordinary_kept));
     RETURN pid;
@@ -719,6 +783,6 @@ GRANT EXECUTE ON FUNCTION
     api.collection_switch_to_payroll(bigint, integer, text, date, bigint, bigint[]),
     api.collection_notice_rows(integer, text, text, boolean)
     TO r_collection;
-GRANT EXECUTE ON FUNCTION api.collection_pending_changes(), api.collection_change_decide(bigint, boolean)
+GRANT EXECUTE ON FUNCTION api.collection_pending_changes(text), api.collection_change_decide(bigint, boolean)
     TO r_approver;
 GRANT EXECUTE ON FUNCTION api.collection_set_threshold(bigint) TO r_admin;

@@ -32,7 +32,7 @@ FUNCTIONS = (
     "api.collection_record_month(text, integer, integer)",
     "api.collection_change_save(bigint, integer, text, date, date, integer, bigint, boolean, text, bigint[], jsonb,"
     " bigint)",
-    "api.collection_pending_changes()",
+    "api.collection_pending_changes(text)",
     "api.collection_change_decide(bigint, boolean)",
     "api.collection_person(bigint, integer, text)",
     "api.collection_tax_change_save(bigint, integer, integer, bigint[], bigint, text)",
@@ -41,6 +41,8 @@ FUNCTIONS = (
     "ledger.apply_change(bigint)",
     "ledger.payroll_split(bigint, integer, integer)",
     "ledger.array_sum(bigint[], integer, integer)",
+    "ledger.plan_months_paid(bigint)",
+    "ledger.plan_paid_amount(bigint)",
     "ledger.collection_refuse(text, text)",
 )
 TABLES = (
