@@ -28,6 +28,10 @@ PROBLEMS: dict[str, tuple[str, str, str]] = {
                          "This employer's report for this employee was already imported (row skipped)."),
     "notified": ("rejected", "この年度の賦課は通知済みです。取込ではなく更正で変更してください。",
                  "This year's assessment is already notified: change it by a correction, not an import."),
+    "lowers_salary": ("rejected", "この方の給与収入（申告等による）を取込で減らすことはできません。"
+                                  "更正として入力してください。",
+                      "The import would lower a salary revenue that did not come from salary reports: enter a "
+                      "correction instead."),
     "approved": ("rejected", "この年度の賦課は承認済みです。取込では変更しません。この行をファイルから除き、"
                              "更正の申告として入力してください。",
                  "This year's assessment was decided by an approval: an import does not change it. Remove the row "

@@ -917,6 +917,36 @@
         <source>通数</source>
         <translation>Copies</translation>
     </message>
+    <message>
+        <location filename="../../app/views/certificate_ledger_page.py" line="100"/>
+        <source>本人確認書類</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_ledger_page.py" line="101"/>
+        <source>委任状</source>
+        <translation>Power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_ledger_page.py" line="102"/>
+        <source>手数料免除</source>
+        <translation>Fee exemption</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_ledger_page.py" line="103"/>
+        <source>使用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_ledger_page.py" line="109"/>
+        <source>あり</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_ledger_page.py" line="109"/>
+        <source>なし</source>
+        <translation>No</translation>
+    </message>
 </context>
 <context>
     <name>CertificateLedgerModel</name>
@@ -1045,107 +1075,107 @@
 <context>
     <name>CertificateLedgerPage</name>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="128"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="135"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="133"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="140"/>
         <source>窓口</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="135"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="142"/>
         <source>すべての窓口</source>
         <translation>All counters</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="136"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="143"/>
         <source>この端末（{0}）</source>
         <translation>This terminal ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="138"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="145"/>
         <source>表示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="141"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="148"/>
         <source>日報 PDF を保存</source>
         <translation>Save daily report PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="152"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="159"/>
         <source>窓口別集計（レジ照合用）</source>
         <translation>Totals per counter (for the cash register)</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="163"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="170"/>
         <source>証明書交付台帳</source>
         <translation>Certificate issuance ledger</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="173"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="180"/>
         <source>無効にする理由（選択した証明書）</source>
         <translation>Reason for voiding (selected certificate)</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="175"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="182"/>
         <source>選択した証明書を無効にする</source>
         <translation>Void selected certificate</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="181"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="188"/>
         <source>確認待ちの請求（二人目の確認）</source>
         <translation>Requests awaiting a second check</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="186"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="193"/>
         <source>選択した請求を確認した</source>
         <translation>Confirm selected request</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="218"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="226"/>
         <source>合計: 交付 {0}件・{1}通、手数料 {2}円</source>
         <translation>Total: {0} issued, {1} copies, fees {2} yen</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="220"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="228"/>
         <source>{0}の記録 {1}件</source>
         <translation>{1} entries on {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="228"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="236"/>
         <source>日報 PDF の保存先</source>
         <translation>Save the daily report PDF as</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="242"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="250"/>
         <source>日報を保存しました: {0}</source>
         <translation>Daily report saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="248"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="256"/>
         <source>無効にする証明書を台帳で選択してください。</source>
         <translation>Select the certificate to void in the ledger.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="252"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="260"/>
         <source>無効にする理由を入力してください。</source>
         <translation>Enter the reason for voiding.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="258"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="266"/>
         <source>証明番号 {0} を無効にしました。</source>
         <translation>Certificate {0} voided.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="264"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="272"/>
         <source>確認する請求を選択してください。</source>
         <translation>Select the request to confirm.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_ledger_page.py" line="268"/>
+        <location filename="../../app/views/certificate_ledger_page.py" line="276"/>
         <source>確認依頼 {0} を確認しました。</source>
         <translation>Check request {0} confirmed.</translation>
     </message>
@@ -1398,7 +1428,7 @@
         <translation>Enter the reason for the reprint.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_page.py" line="416"/>
+        <location filename="../../app/views/certificate_page.py" line="418"/>
         <source>証明番号 {0} の印刷中止を記録しました。</source>
         <translation>Cancelled print of certificate {0} recorded.</translation>
     </message>
@@ -1454,124 +1484,254 @@
 <context>
     <name>CertificateVerifyPage</name>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="29"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="34"/>
         <source>QR コードの内容(&amp;Q)</source>
         <translation>&amp;QR content</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="33"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="38"/>
         <source>JZC1:証明番号:検証符号 — スキャナで読み取るか入力して Enter</source>
         <translation>JZC1:number:code — scan or type, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="37"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="42"/>
         <source>確認</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="42"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="47"/>
         <source>証明書の QR コードを読み取ってください。</source>
         <translation>Scan the certificate&apos;s QR code.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="51"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="56"/>
         <source>台帳の記録</source>
         <translation>Ledger record</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="54"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="59"/>
         <source>証明番号</source>
         <translation>Certificate no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="54"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="59"/>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="54"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="59"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="55"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="60"/>
         <source>年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="55"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="60"/>
         <source>対象者</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="55"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="60"/>
         <source>交付日時</source>
         <translation>Issued at</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="56"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="61"/>
         <source>交付窓口（端末）・職員</source>
         <translation>Counter (terminal) and staff</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="56"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="61"/>
         <source>無効日時・理由</source>
         <translation>Voided at, reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="57"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="62"/>
         <source>再交付後の番号</source>
         <translation>Replaced by</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="63"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="69"/>
+        <source>証明書の記載内容（紙の証明書の金額と照合してください）</source>
+        <translation>What the certificate states (compare the amounts with the paper)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="71"/>
+        <source>QR コードは金額を保証しません。下の金額が紙の証明書の記載と一つでも異なるときは、改ざんの疑いがあります。</source>
+        <translation>The QR code does not vouch for the amounts. If any amount below differs from the paper certificate, it may have been altered.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="80"/>
         <source>対象者を照会で開く</source>
         <translation>Open the person in Inquiry</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="73"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="90"/>
         <source>QR コードの内容を入力してください。</source>
         <translation>Enter the QR content.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="83"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="101"/>
         <source>QR コードの形式が正しくありません。</source>
         <translation>The QR content is not in the expected format.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="84"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="102"/>
         <source>この証明番号は交付台帳にありません。偽造の疑いがあります。</source>
         <translation>This number is not in the issuance ledger; the certificate may be forged.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="85"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="103"/>
         <source>検証符号が一致しません。改ざん・偽造の疑いがあります。</source>
         <translation>The verification code does not match; the certificate may be altered or forged.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="86"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="104"/>
         <source>真正と確認できません。</source>
         <translation>Not confirmed as genuine.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="92"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="110"/>
         <source>交付台帳の記録と一致しますが、この証明書は無効にされています。</source>
         <translation>Matches the issuance ledger, but this certificate has been voided.</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="93"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="111"/>
         <source>真正な証明書です（交付台帳の記録と一致）。</source>
         <translation>Genuine certificate (matches the issuance ledger).</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="95"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="113"/>
         <source>無効</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../../app/views/certificate_verify_page.py" line="95"/>
+        <location filename="../../app/views/certificate_verify_page.py" line="113"/>
         <source>有効</source>
         <translation>Valid</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="133"/>
+        <source>非課税（均等割・所得割とも）</source>
+        <translation>Non-taxable (per-capita and income levy)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="133"/>
+        <source>所得割のみ非課税</source>
+        <translation>Income levy not taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="134"/>
+        <source>課税</source>
+        <translation>Taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="135"/>
+        <source>課税・非課税の区分</source>
+        <translation>Taxable or non-taxable</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="137"/>
+        <source>給与収入</source>
+        <translation>Salary revenue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="137"/>
+        <source>給与所得</source>
+        <translation>Salary income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="138"/>
+        <source>公的年金等収入</source>
+        <translation>Public pension revenue</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="139"/>
+        <source>公的年金等所得</source>
+        <translation>Public pension income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="140"/>
+        <source>営業等所得</source>
+        <translation>Business income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="140"/>
+        <source>農業所得</source>
+        <translation>Agricultural income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="141"/>
+        <source>不動産所得</source>
+        <translation>Real estate income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="141"/>
+        <source>利子所得</source>
+        <translation>Interest income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="142"/>
+        <source>配当所得</source>
+        <translation>Dividend income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="143"/>
+        <source>雑所得（公的年金等以外）</source>
+        <translation>Miscellaneous income (other than pensions)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="144"/>
+        <source>合計所得金額</source>
+        <translation>Total income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="144"/>
+        <source>総所得金額等</source>
+        <translation>Income base</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="149"/>
+        <source>所得控除合計</source>
+        <translation>Total deductions</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="150"/>
+        <source>課税標準額</source>
+        <translation>Taxable income</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="153"/>
+        <source>市民税 所得割額</source>
+        <translation>Municipal income levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="154"/>
+        <source>市民税 均等割額</source>
+        <translation>Municipal per-capita levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="155"/>
+        <source>県民税 所得割額</source>
+        <translation>Prefectural income levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="156"/>
+        <source>県民税 均等割額</source>
+        <translation>Prefectural per-capita levy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="157"/>
+        <source>森林環境税</source>
+        <translation>Forest environment tax</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/certificate_verify_page.py" line="158"/>
+        <source>年税額合計</source>
+        <translation>Annual tax total</translation>
     </message>
 </context>
 <context>

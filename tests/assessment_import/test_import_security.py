@@ -255,11 +255,12 @@ def test_two_imports_of_one_person_at_once_add_up(b6_db: ProvisionedDb) -> None:
     try:
         with blocker.cursor() as cur:  # the row the second import's employment insert will wait for
             cur.execute("INSERT INTO ledger.employment VALUES (1000000001, 2025, '87654321', 1, true)")
-        t2, out2 = _in_thread(importer(second, "second", "87654321", 300_000))
+        # Each report alone is at least the 5,200,000 of his return (an import may not lower it).
+        t2, out2 = _in_thread(importer(second, "second", "87654321", 5_200_000))
         while not _blocked_by(b6_db, second.get_backend_pid(), blocker.get_backend_pid()):
             assert t2.is_alive(), out2
             threading.Event().wait(0.05)
-        t1, out1 = _in_thread(importer(first, "first", "12345678", 5_000_000))
+        t1, out1 = _in_thread(importer(first, "first", "12345678", 5_300_000))
         # Before the fix the first import ran to its end here; now it waits for the second's lock.
         while not (returned["first"].is_set()
                    or _blocked_by(b6_db, first.get_backend_pid(), second.get_backend_pid())):
@@ -280,10 +281,10 @@ def test_two_imports_of_one_person_at_once_add_up(b6_db: ProvisionedDb) -> None:
         second.close()
     assert out1 == {} and out2 == {}
     assert rows(b6_db, "SELECT salary_revenue, employer_no, collection_method FROM ledger.assessment"
-                       " WHERE person_id = 1000000001 AND tax_year = 2025") == [(5_300_000, "12345678", "payroll")]
+                       " WHERE person_id = 1000000001 AND tax_year = 2025") == [(10_500_000, "12345678", "payroll")]
     assert rows(b6_db, "SELECT i.amount FROM ledger.assessment_item AS i JOIN ledger.assessment AS a"
                        " USING (assessment_id) WHERE a.person_id = 1000000001 AND a.tax_year = 2025"
-                       " AND i.item_code = 135") == [(5_300_000,)]
+                       " AND i.item_code = 135") == [(10_500_000,)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,3 +358,17 @@ def test_the_command_refuses_a_year_without_limits(b6_db: ProvisionedDb) -> None
                           env={"JUMINZEI_LANG": "ja", "PATH": "/usr/bin:/bin"})
     assert done.returncode == 2 and done.stdout == ""
     assert "2024年度の扶養の所得限度額が登録されていません" in done.stderr
+
+
+def test_an_import_cannot_lower_a_salary_that_did_not_come_from_reports(b6_db: ProvisionedDb,
+                                                                         assessor: Database) -> None:
+    # 佐藤 太郎's 令和7年度 salary revenue (5,200,000) came from his return, not from reports: a
+    # one-row report of 100,000 would lower his tax base by one clerk alone (security review).
+    report = _checked(assessor, taro(支払金額="100,000", 給与所得控除後の金額="45,000"))
+    assert [i.message_ja for i in report.rejected] == [
+        "2行目（受給者）: この方の給与収入（申告等による）を取込で減らすことはできません。更正として入力してください。"]
+    assert not report.can_commit
+    before = snapshot(b6_db)
+    with pytest.raises(UserError):
+        salary_import.commit(assessor, report)
+    assert snapshot(b6_db) == before

@@ -141,6 +141,20 @@ BEGIN
       FROM ledger.assessment AS a
      WHERE m.seq = 0 AND m.problem IS NULL AND a.person_id = m.person_id AND a.tax_year = p_tax_year
        AND (a.status = 'notified' OR ledger.decided_by_approval(a.assessment_id));
+    -- An import sets the salary revenue to the sum of the year's reports. Where that would lower a
+    -- revenue that did not come from reports (a return, a correction), one clerk would be lowering a
+    -- tax base without a second person (found in a security review): a correction is the way.
+    UPDATE pg_temp.salary_match AS m SET problem = 'lowers_salary'
+      FROM (SELECT t.person_id, sum(r.payment) AS staged
+              FROM pg_temp.salary_stage AS r
+              JOIN pg_temp.salary_match AS t ON t.row_no = r.row_no AND t.seq = 0
+             WHERE t.person_id IS NOT NULL
+             GROUP BY t.person_id) AS st
+      JOIN ledger.assessment AS a ON a.person_id = st.person_id AND a.tax_year = p_tax_year
+      LEFT JOIN (SELECT x.person_id, sum(x.payment) AS reported FROM ledger.salary_report AS x
+                  WHERE x.tax_year = p_tax_year GROUP BY x.person_id) AS rep ON rep.person_id = st.person_id
+     WHERE m.seq = 0 AND m.problem IS NULL AND m.person_id = st.person_id
+       AND a.salary_revenue > coalesce(rep.reported, 0) + st.staged;
     UPDATE pg_temp.salary_match AS m SET problem = 'self_dependant'
       FROM pg_temp.salary_match AS t
      WHERE m.seq > 0 AND m.problem IS NULL AND t.row_no = m.row_no AND t.seq = 0 AND t.person_id = m.person_id;
@@ -293,6 +307,7 @@ BEGIN
                              WHEN 'no_employer' THEN '事業所が未登録です' WHEN 'already_imported' THEN '取込済みです'
                              WHEN 'duplicate_in_file' THEN 'ファイル内で重複しています'
                              WHEN 'notified' THEN '賦課が通知済みです' WHEN 'approved' THEN '賦課が承認済みです'
+                             WHEN 'lowers_salary' THEN '申告等による給与収入を下げる取込です'
                              WHEN 'spouse_conflict' THEN '別の配偶者が登録済みです'
                              WHEN 'self_dependant' THEN '本人を扶養親族にしています'
                              WHEN 'dependant_twice' THEN '同じ扶養親族が二度あります'
