@@ -5,13 +5,11 @@ The version history of the person, with the differences between versions, is bes
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,12 +33,10 @@ from app.services import proposals, wareki
 from app.services.proposals import Approval
 from app.services.session import StaffSession
 from app.views.assessment_widgets import (
-    BANNER_ERROR,
-    BANNER_INFO,
+    DecisionBanner,
     DiffModel,
     StepModel,
     VersionModel,
-    save_notice_pdf,
     yen,
 )
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
@@ -93,7 +89,6 @@ class ApprovalPage(QWidget):
         super().__init__()
         self.session, self.worker = session, worker
         self.current: ProposalDetail | None = None
-        self.last_notice: int | None = None
         self.versions: list[VersionRecord] = []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -106,9 +101,7 @@ class ApprovalPage(QWidget):
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         layout.addLayout(top)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = DecisionBanner(worker, session.db, PURPOSE)
         layout.addWidget(self.banner)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -204,7 +197,7 @@ class ApprovalPage(QWidget):
         self.return_button.clicked.connect(self.return_proposal)
         actions.addWidget(self.return_button)
         self.notice_button = QPushButton(self.tr("税額変更通知書を保存…"))
-        self.notice_button.clicked.connect(self._ask_notice_path)
+        self.notice_button.clicked.connect(self.banner.ask_notice_path)
         self.notice_button.setEnabled(False)
         actions.addWidget(self.notice_button)
         dv.addLayout(actions)
@@ -216,7 +209,8 @@ class ApprovalPage(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.approve)
         self._set_actions(False)
         if not session.identity.can("r_approver"):
-            self._banner(self.tr("承認には承認者（r_approver）の権限が必要です。版の履歴は表示できます。"), error=True)
+            self.banner.show_message(self.tr("承認には承認者（r_approver）の権限が必要です。版の履歴は表示できます。"),
+                                     error=True)
             self.refresh_button.setEnabled(False)
             self.tabs.setCurrentIndex(2)
 
@@ -231,7 +225,7 @@ class ApprovalPage(QWidget):
         if not self.session.identity.can("r_approver"):
             return
         db, year = self.session.db, int(self.year.currentData())
-        self.worker.submit(lambda: proposals.queue(db, year, PURPOSE), self._show_queue, self._failed,
+        self.worker.submit(lambda: proposals.queue(db, year, PURPOSE), self._show_queue, self.banner.show_error,
                            key="approval-queue")
 
     def _show_queue(self, rows: list[ProposalSummary]) -> None:
@@ -250,7 +244,7 @@ class ApprovalPage(QWidget):
         db = self.session.db
         self.worker.submit(lambda: (proposals.detail(db, summary.proposal_id, PURPOSE),
                                     proposals.versions(db, summary.person_id, int(self.year.currentData()), PURPOSE)),
-                           self._show_detail, self._failed, key="approval-detail")
+                           self._show_detail, self.banner.show_error, key="approval-detail")
 
     def _show_detail(self, loaded: tuple[ProposalDetail | None, list[VersionRecord]]) -> None:
         proposal, versions = loaded
@@ -270,7 +264,8 @@ class ApprovalPage(QWidget):
         self.version_diff.set_rows([])
         self._set_actions(not proposal.own and proposal.state == "open")
         if proposal.own:
-            self._banner(self.tr("ご自身の提案は承認・差し戻しできません。別の職員が判断します。"), error=True)
+            self.banner.show_message(self.tr("ご自身の提案は承認・差し戻しできません。別の職員が判断します。"),
+                                     error=True)
         else:
             self.banner.hide()
 
@@ -278,11 +273,11 @@ class ApprovalPage(QWidget):
         """The versions of any person's assessment for the year (an audited read)."""
         text = wareki.normalize(self.history_person.text())
         if not text.isdigit():
-            self._banner(self.tr("宛名番号は数字で入力してください。"), error=True)
+            self.banner.show_message(self.tr("宛名番号は数字で入力してください。"), error=True)
             return
         db, person_id, year = self.session.db, int(text), int(self.year.currentData())
         self.worker.submit(lambda: proposals.versions(db, person_id, year, PURPOSE), self._show_versions,
-                           self._failed, key="approval-history")
+                           self.banner.show_error, key="approval-history")
 
     def _show_versions(self, versions: list[VersionRecord]) -> None:
         self.versions = versions
@@ -291,7 +286,7 @@ class ApprovalPage(QWidget):
         if versions:
             self.version_table.selectRow(len(versions) - 1)
         else:
-            self._banner(self.tr("この方のこの年度には、まだ版の記録がありません。"), error=False)
+            self.banner.show_message(self.tr("この方のこの年度には、まだ版の記録がありません。"), error=False)
         self.status_message.emit(self.tr("版 {0}件").format(len(versions)))
 
     def _version_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -332,13 +327,13 @@ class ApprovalPage(QWidget):
     def _approved(self, approval: Approval) -> None:
         self.comment.clear()
         text = self.tr("承認しました（版 {0}、年税額 {1}円）。").format(approval.version, yen(approval.annual_tax))
-        self.last_notice = approval.notice_id
+        self.banner.last_notice = approval.notice_id
         self.notice_button.setEnabled(approval.notice_id is not None)
         if approval.notice_id is not None:
             text += self.tr("税額が変わったため税額変更通知書（第{0}号）を作成しました。"
                             "保存して送付してください。").format(
                 approval.notice_id)
-        self._banner(text, error=False)
+        self.banner.show_message(text, error=False)
         self.status_message.emit(text)
         self.decided.emit(approval)
         self.refresh()
@@ -349,7 +344,7 @@ class ApprovalPage(QWidget):
             return
         comment = self.comment.text().strip()
         if not comment:
-            self._banner(self.tr("差し戻しの理由をコメント欄に入力してください。"), error=True)
+            self.banner.show_message(self.tr("差し戻しの理由をコメント欄に入力してください。"), error=True)
             self.comment.setFocus()
             return
         db = self.session.db
@@ -361,34 +356,13 @@ class ApprovalPage(QWidget):
     def _returned(self, proposal_id: int) -> None:
         self.comment.clear()
         text = self.tr("提案 {0} を差し戻しました。").format(proposal_id)
-        self._banner(text, error=False)
+        self.banner.show_message(text, error=False)
         self.status_message.emit(text)
         self.decided.emit(None)
         self.refresh()
 
     def _decision_failed(self, error: Exception) -> None:
-        self._banner(error_text(error), error=True)
+        self.banner.show_message(error_text(error), error=True)
         self._set_actions(self.current is not None and not self.current.own)
 
     # ------------------------------------------------------------------ change notice
-
-    def _ask_notice_path(self) -> None:
-        if self.last_notice is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("税額変更通知書の保存先"),
-                                              f"税額変更通知書_{self.last_notice}.pdf", "PDF (*.pdf)")
-        if path:
-            self.save_notice(self.last_notice, Path(path))
-
-    def save_notice(self, notice_id: int, path: Path) -> None:
-        save_notice_pdf(self.worker, self.session.db, notice_id, path, PURPOSE,
-                        lambda p: self._banner(self.tr("税額変更通知書を保存しました: {0}").format(p), error=False),
-                        self._failed)
-
-    def _failed(self, error: Exception) -> None:
-        self._banner(error_text(error), error=True)
-
-    def _banner(self, text: str, *, error: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet(BANNER_ERROR if error else BANNER_INFO)
-        self.banner.show()

@@ -4,18 +4,17 @@ message, and the table models of 計算根拠 steps, differences and versions.""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.i18n import UserError
 from app.models.assessment_work import DiffLine, VersionRecord
 from app.services import change_notice_pdf, errors, proposals, returns, wareki
 from app.services.db import Database
-from app.views.messages import QT_TRANSLATE_NOOP
+from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
 from app.views.worker import Worker
 
@@ -154,15 +153,44 @@ class VersionModel(RowTableModel[VersionRecord]):
         return row.engine if column == 1 and row.engine else None
 
 
-def save_notice_pdf(worker: Worker, db: Database, notice_id: int, path: Path, purpose: str,
-                    on_done: Callable[[Path], None], on_error: Callable[[Exception], None]) -> None:
-    """Fetch a 税額変更通知書 (an audited read), render it and write the PDF, off the GUI thread."""
+class DecisionBanner(QLabel):
+    """The message line of a page where staff decide (approval, 減免), and saving the 税額変更通知書
+    the last decision produced."""
 
-    def work() -> Path:
-        notice = proposals.change_notice(db, notice_id, purpose)
-        if notice is None:
-            raise errors.Refused("通知書が見つかりません。", "Notice not found.")
-        path.write_bytes(change_notice_pdf.render(notice, datetime.date.today()))
-        return path
+    def __init__(self, worker: Worker, db: Database, purpose: str) -> None:
+        super().__init__()
+        self.worker, self.db, self.purpose = worker, db, purpose
+        self.last_notice: int | None = None
+        self.setWordWrap(True)
+        self.hide()
 
-    worker.submit(work, on_done, on_error, key=f"notice-{notice_id}")
+    def show_message(self, text: str, *, error: bool) -> None:
+        self.setText(text)
+        self.setStyleSheet(BANNER_ERROR if error else BANNER_INFO)
+        self.show()
+
+    def show_error(self, error: Exception) -> None:
+        self.show_message(error_text(error), error=True)
+
+    def ask_notice_path(self) -> None:
+        if self.last_notice is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("税額変更通知書の保存先"),
+                                              f"税額変更通知書_{self.last_notice}.pdf", "PDF (*.pdf)")
+        if path:
+            self.save_notice(self.last_notice, Path(path))
+
+    def save_notice(self, notice_id: int, path: Path) -> None:
+        """Fetch the notice (an audited read), render it and write the PDF, off the GUI thread."""
+        db, purpose = self.db, self.purpose
+
+        def work() -> Path:
+            notice = proposals.change_notice(db, notice_id, purpose)
+            if notice is None:
+                raise errors.Refused("通知書が見つかりません。", "Notice not found.")
+            path.write_bytes(change_notice_pdf.render(notice, datetime.date.today()))
+            return path
+
+        self.worker.submit(work, lambda p: self.show_message(self.tr("税額変更通知書を保存しました: {0}").format(p),
+                                                             error=False),
+                           self.show_error, key=f"notice-{notice_id}")

@@ -5,7 +5,6 @@ member with r_approver, whose approval makes the database apply it with its own 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -13,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,7 +29,7 @@ from app.i18n import UserError
 from app.models.assessment_work import ReductionRecord, ReturnContext
 from app.services import reductions, returns, wareki
 from app.services.session import StaffSession
-from app.views.assessment_widgets import BANNER_ERROR, BANNER_INFO, AmountEdit, Field, save_notice_pdf, yen
+from app.views.assessment_widgets import AmountEdit, DecisionBanner, Field, yen
 from app.views.messages import QT_TRANSLATE_NOOP, error_text
 from app.views.table_model import RowTableModel
 from app.views.worker import Worker
@@ -106,13 +104,10 @@ class ReductionPage(QWidget):
         super().__init__()
         self.session, self.worker, self.tax_year = session, worker, tax_year
         self.context: ReturnContext | None = None
-        self.last_notice: int | None = None
         self.can_enter = session.identity.can("r_assessor")
         self.can_approve = session.identity.can("r_approver")
         layout = QVBoxLayout(self)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = DecisionBanner(worker, session.db, PURPOSE)
         layout.addWidget(self.banner)
 
         # 受付（r_assessor）
@@ -233,7 +228,7 @@ class ReductionPage(QWidget):
         actions.addWidget(self.return_button)
         self.notice_button = QPushButton(self.tr("税額変更通知書を保存…"))
         self.notice_button.setEnabled(False)
-        self.notice_button.clicked.connect(self._ask_notice_path)
+        self.notice_button.clicked.connect(self.banner.ask_notice_path)
         actions.addWidget(self.notice_button)
         av.addLayout(actions)
         approval.setVisible(self.can_approve)
@@ -285,18 +280,18 @@ class ReductionPage(QWidget):
     def load(self) -> None:
         text = wareki.normalize(self.person_no.text())
         if not text.isdigit():
-            self._banner(self.tr("宛名番号は数字で入力してください。"), error=True)
+            self.banner.show_message(self.tr("宛名番号は数字で入力してください。"), error=True)
             return
         person_id, db, year = int(text), self.session.db, self.tax_year
         self.worker.submit(lambda: (returns.load(db, person_id, year, PURPOSE),
                                     reductions.listing(db, year, person_id, PURPOSE)),
-                           self._loaded, self._failed, key="reduction-load")
+                           self._loaded, self.banner.show_error, key="reduction-load")
 
     def _loaded(self, loaded: tuple[ReturnContext | None, list[ReductionRecord]]) -> None:
         ctx, history = loaded
         self.history_model.set_rows(history)
         if ctx is None:
-            self._banner(self.tr("その宛名番号の方は登録されていません。"), error=True)
+            self.banner.show_message(self.tr("その宛名番号の方は登録されていません。"), error=True)
             return
         self.context = ctx
         amounts = ctx.amounts or {}
@@ -305,7 +300,7 @@ class ReductionPage(QWidget):
         ok = ctx.status in ("assessed", "notified")
         self._set_entry(ok)
         if not ok:
-            self._banner(self.tr("この方のこの年度の賦課がまだ決定されていないため、減免は受け付けられません。"),
+            self.banner.show_message(self.tr("この方のこの年度の賦課がまだ決定されていないため、減免は受け付けられません。"),
                          error=True)
         else:
             self.banner.hide()
@@ -371,7 +366,7 @@ class ReductionPage(QWidget):
         for key, field in self.fields.items():
             field.set_error(problems.get(key))
         if app is None:
-            self._banner(self.tr("入力に誤りがあります。赤字の欄を直してください（入力内容はそのままです）。"),
+            self.banner.show_message(self.tr("入力に誤りがあります。赤字の欄を直してください（入力内容はそのままです）。"),
                          error=True)
             return
         db = self.session.db
@@ -382,7 +377,7 @@ class ReductionPage(QWidget):
     def _submitted(self, reduction_id: int) -> None:
         self.submit_button.setEnabled(True)
         text = self.tr("減免申請 {0} を登録しました。別の職員の承認で適用されます。").format(reduction_id)
-        self._banner(text, error=False)
+        self.banner.show_message(text, error=False)
         self.status_message.emit(text)
         self.submitted.emit(reduction_id)
         self.load()
@@ -394,7 +389,7 @@ class ReductionPage(QWidget):
         field = getattr(error, "field", None)
         if field in self.fields:
             self.fields[field].set_error(error_text(error))
-        self._banner(error_text(error), error=True)
+        self.banner.show_message(error_text(error), error=True)
 
     # ------------------------------------------------------------------ approval
 
@@ -402,8 +397,8 @@ class ReductionPage(QWidget):
         if not self.can_approve:
             return
         db, year = self.session.db, self.tax_year
-        self.worker.submit(lambda: reductions.listing(db, year, None, PURPOSE), self._show_queue, self._failed,
-                           key="reduction-queue")
+        self.worker.submit(lambda: reductions.listing(db, year, None, PURPOSE), self._show_queue,
+                           self.banner.show_error, key="reduction-queue")
 
     def _show_queue(self, rows: list[ReductionRecord]) -> None:
         self.queue_model.set_rows(rows)
@@ -436,7 +431,7 @@ class ReductionPage(QWidget):
             return
         db, comment = self.session.db, self.comment.text().strip()
         self.worker.submit(lambda: reductions.approve(db, row.reduction_id, comment),
-                           lambda result: self._decided(row.reduction_id, result), self._failed,
+                           lambda result: self._decided(row.reduction_id, result), self.banner.show_error,
                            key="reduction-decide")
 
     def return_application(self) -> None:
@@ -445,12 +440,13 @@ class ReductionPage(QWidget):
             return
         comment = self.comment.text().strip()
         if not comment:
-            self._banner(self.tr("差し戻しの理由をコメント欄に入力してください。"), error=True)
+            self.banner.show_message(self.tr("差し戻しの理由をコメント欄に入力してください。"), error=True)
             self.comment.setFocus()
             return
         db = self.session.db
         self.worker.submit(lambda: reductions.return_to_proposer(db, row.reduction_id, comment),
-                           lambda _r: self._decided(row.reduction_id, None), self._failed, key="reduction-decide")
+                           lambda _r: self._decided(row.reduction_id, None), self.banner.show_error,
+                           key="reduction-decide")
 
     def _decided(self, reduction_id: int, result: dict[str, object] | None) -> None:
         self.comment.clear()
@@ -460,33 +456,12 @@ class ReductionPage(QWidget):
             text = self.tr("減免申請 {0} を承認し、適用しました（年税額 {1}円）。").format(
                 reduction_id, yen(result.get("annual_tax")))
             if result.get("notice_id") is not None:
-                self.last_notice = int(str(result["notice_id"]))
+                self.banner.last_notice = int(str(result["notice_id"]))
                 self.notice_button.setEnabled(True)
                 text += self.tr("税額が変わったため税額変更通知書（第{0}号）を作成しました。"
                             "保存して送付してください。").format(
                     result["notice_id"])
-        self._banner(text, error=False)
+        self.banner.show_message(text, error=False)
         self.status_message.emit(text)
         self.decided.emit(result)
         self.refresh()
-
-    def _ask_notice_path(self) -> None:
-        if self.last_notice is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("税額変更通知書の保存先"),
-                                              f"税額変更通知書_{self.last_notice}.pdf", "PDF (*.pdf)")
-        if path:
-            self.save_notice(self.last_notice, Path(path))
-
-    def save_notice(self, notice_id: int, path: Path) -> None:
-        save_notice_pdf(self.worker, self.session.db, notice_id, path, PURPOSE,
-                        lambda p: self._banner(self.tr("税額変更通知書を保存しました: {0}").format(p), error=False),
-                        self._failed)
-
-    def _failed(self, error: Exception) -> None:
-        self._banner(error_text(error), error=True)
-
-    def _banner(self, text: str, *, error: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet(BANNER_ERROR if error else BANNER_INFO)
-        self.banner.show()

@@ -4,144 +4,134 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../app/views/approval_page.py" line="100"/>
+        <location filename="../../app/views/approval_page.py" line="95"/>
         <source>賦課年度</source>
         <translation>Tax year</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="104"/>
+        <location filename="../../app/views/approval_page.py" line="99"/>
         <source>一覧を更新（F5）</source>
         <translation>Refresh list (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="150"/>
+        <location filename="../../app/views/approval_page.py" line="143"/>
         <source>変更内容（入力・税額）</source>
         <translation>Changes (inputs and tax)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="157"/>
+        <location filename="../../app/views/approval_page.py" line="150"/>
         <source>計算根拠（提案）</source>
         <translation>Calculation basis (proposal)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="161"/>
+        <location filename="../../app/views/approval_page.py" line="154"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="164"/>
+        <location filename="../../app/views/approval_page.py" line="157"/>
         <source>番号を入力して Enter</source>
         <translation>Number, then Enter</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="167"/>
+        <location filename="../../app/views/approval_page.py" line="160"/>
         <source>（どの方の履歴も表示できます。版を選ぶと前の版との差分）</source>
         <translation>(any person&apos;s history; select a version to see what changed from the one before)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="191"/>
+        <location filename="../../app/views/approval_page.py" line="184"/>
         <source>版の履歴</source>
         <translation>Version history</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="195"/>
+        <location filename="../../app/views/approval_page.py" line="188"/>
         <source>コメント</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="198"/>
+        <location filename="../../app/views/approval_page.py" line="191"/>
         <source>差し戻しの場合は理由を必ず入力</source>
         <translation>Required when returning: the reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="200"/>
+        <location filename="../../app/views/approval_page.py" line="193"/>
         <source>承認（Ctrl+Enter）</source>
         <translation>Approve (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="203"/>
+        <location filename="../../app/views/approval_page.py" line="196"/>
         <source>差し戻し</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="206"/>
+        <location filename="../../app/views/approval_page.py" line="199"/>
         <source>税額変更通知書を保存…</source>
         <translation>Save tax change notice…</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="219"/>
+        <location filename="../../app/views/approval_page.py" line="212"/>
         <source>承認には承認者（r_approver）の権限が必要です。版の履歴は表示できます。</source>
         <translation>Approving needs the approver (r_approver) permission. The version history can be shown.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="239"/>
+        <location filename="../../app/views/approval_page.py" line="233"/>
         <source>承認待ち {0}件</source>
         <translation>{0} waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="262"/>
+        <location filename="../../app/views/approval_page.py" line="256"/>
         <source>提案 {0}（{1}）&#x3000;{2}&#x3000;{3}生&#x3000;提案者 {4}&#x3000;理由: {5}</source>
         <translation>Proposal {0} ({1})  {2}  born {3}  proposed by {4}  reason: {5}</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="263"/>
+        <location filename="../../app/views/approval_page.py" line="257"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="263"/>
+        <location filename="../../app/views/approval_page.py" line="257"/>
         <source>登録</source>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="273"/>
+        <location filename="../../app/views/approval_page.py" line="267"/>
         <source>ご自身の提案は承認・差し戻しできません。別の職員が判断します。</source>
         <translation>You cannot approve or return your own proposal; another staff member decides.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="281"/>
+        <location filename="../../app/views/approval_page.py" line="276"/>
         <source>宛名番号は数字で入力してください。</source>
         <translation>Enter the person number in digits.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="294"/>
+        <location filename="../../app/views/approval_page.py" line="289"/>
         <source>この方のこの年度には、まだ版の記録がありません。</source>
         <translation>No versions are recorded for this person and year yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="295"/>
+        <location filename="../../app/views/approval_page.py" line="290"/>
         <source>版 {0}件</source>
         <translation>{0} versions</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="334"/>
+        <location filename="../../app/views/approval_page.py" line="329"/>
         <source>承認しました（版 {0}、年税額 {1}円）。</source>
         <translation>Approved (version {0}, annual tax {1} yen).</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="338"/>
+        <location filename="../../app/views/approval_page.py" line="333"/>
         <source>税額が変わったため税額変更通知書（第{0}号）を作成しました。保存して送付してください。</source>
         <translation>The tax changed, so tax change notice no. {0} was created. Save it and send it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="352"/>
+        <location filename="../../app/views/approval_page.py" line="347"/>
         <source>差し戻しの理由をコメント欄に入力してください。</source>
         <translation>Enter the reason for returning in the comment.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="363"/>
+        <location filename="../../app/views/approval_page.py" line="358"/>
         <source>提案 {0} を差し戻しました。</source>
         <translation>Proposal {0} returned.</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/approval_page.py" line="378"/>
-        <source>税額変更通知書の保存先</source>
-        <translation>Save the tax change notice to</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/approval_page.py" line="385"/>
-        <source>税額変更通知書を保存しました: {0}</source>
-        <translation>Tax change notice saved: {0}</translation>
     </message>
 </context>
 <context>
@@ -2176,6 +2166,19 @@
     </message>
 </context>
 <context>
+    <name>DecisionBanner</name>
+    <message>
+        <location filename="../../app/views/assessment_widgets.py" line="178"/>
+        <source>税額変更通知書の保存先</source>
+        <translation>Save the tax change notice to</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/assessment_widgets.py" line="194"/>
+        <source>税額変更通知書を保存しました: {0}</source>
+        <translation>Tax change notice saved: {0}</translation>
+    </message>
+</context>
+<context>
     <name>DemoReaderPanel</name>
     <message>
         <location filename="../../app/views/demo_app.py" line="24"/>
@@ -2300,17 +2303,17 @@
 <context>
     <name>DiffModel</name>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="101"/>
+        <location filename="../../app/views/assessment_widgets.py" line="100"/>
         <source>項目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="102"/>
+        <location filename="../../app/views/assessment_widgets.py" line="101"/>
         <source>変更前</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="103"/>
+        <location filename="../../app/views/assessment_widgets.py" line="102"/>
         <source>変更後</source>
         <translation>After</translation>
     </message>
@@ -3262,62 +3265,62 @@ Once approved, the card logs in.</translation>
 <context>
     <name>ProposalModel</name>
     <message>
-        <location filename="../../app/views/approval_page.py" line="56"/>
+        <location filename="../../app/views/approval_page.py" line="52"/>
         <source>番号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="56"/>
+        <location filename="../../app/views/approval_page.py" line="52"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="57"/>
+        <location filename="../../app/views/approval_page.py" line="53"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="57"/>
+        <location filename="../../app/views/approval_page.py" line="53"/>
         <source>区分</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="58"/>
+        <location filename="../../app/views/approval_page.py" line="54"/>
         <source>提案者</source>
         <translation>Proposed by</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="58"/>
+        <location filename="../../app/views/approval_page.py" line="54"/>
         <source>提案日時</source>
         <translation>Proposed at</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="59"/>
+        <location filename="../../app/views/approval_page.py" line="55"/>
         <source>年税額（前）</source>
         <translation>Annual tax (before)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="59"/>
+        <location filename="../../app/views/approval_page.py" line="55"/>
         <source>年税額（後）</source>
         <translation>Annual tax (after)</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="60"/>
+        <location filename="../../app/views/approval_page.py" line="56"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="71"/>
+        <location filename="../../app/views/approval_page.py" line="67"/>
         <source>更正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="71"/>
+        <location filename="../../app/views/approval_page.py" line="67"/>
         <source>登録</source>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/approval_page.py" line="73"/>
+        <location filename="../../app/views/approval_page.py" line="69"/>
         <source>（本人）</source>
         <translation> (you)</translation>
     </message>
@@ -3325,52 +3328,52 @@ Once approved, the card logs in.</translation>
 <context>
     <name>ReductionModel</name>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="66"/>
+        <location filename="../../app/views/reduction_page.py" line="64"/>
         <source>番号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="66"/>
+        <location filename="../../app/views/reduction_page.py" line="64"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="67"/>
+        <location filename="../../app/views/reduction_page.py" line="65"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="67"/>
+        <location filename="../../app/views/reduction_page.py" line="65"/>
         <source>事由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="68"/>
+        <location filename="../../app/views/reduction_page.py" line="66"/>
         <source>減免</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="68"/>
+        <location filename="../../app/views/reduction_page.py" line="66"/>
         <source>申請日</source>
         <translation>Application date</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="69"/>
+        <location filename="../../app/views/reduction_page.py" line="67"/>
         <source>状態</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="69"/>
+        <location filename="../../app/views/reduction_page.py" line="67"/>
         <source>受付者</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="70"/>
+        <location filename="../../app/views/reduction_page.py" line="68"/>
         <source>現在の年税額</source>
         <translation>Current annual tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="90"/>
+        <location filename="../../app/views/reduction_page.py" line="88"/>
         <source>（本人）</source>
         <translation> (you)</translation>
     </message>
@@ -3378,270 +3381,260 @@ Once approved, the card logs in.</translation>
 <context>
     <name>ReductionPage</name>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="41"/>
+        <location filename="../../app/views/reduction_page.py" line="39"/>
         <source>災害（震災・風水害・火災等）</source>
         <translation>Disaster (earthquake, storm, flood, fire)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="42"/>
+        <location filename="../../app/views/reduction_page.py" line="40"/>
         <source>生活困窮（生活保護に準ずる）</source>
         <translation>Hardship (comparable to public assistance)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="43"/>
+        <location filename="../../app/views/reduction_page.py" line="41"/>
         <source>病気・負傷による所得の著しい減少</source>
         <translation>Large income loss from illness or injury</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="44"/>
+        <location filename="../../app/views/reduction_page.py" line="42"/>
         <source>失業・廃業による所得の著しい減少</source>
         <translation>Large income loss from unemployment or closing a business</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="45"/>
+        <location filename="../../app/views/reduction_page.py" line="43"/>
         <source>その他特別の事情</source>
         <translation>Other special circumstances</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="46"/>
+        <location filename="../../app/views/reduction_page.py" line="44"/>
         <source>罹災証明書</source>
         <translation>Disaster certificate</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="47"/>
+        <location filename="../../app/views/reduction_page.py" line="45"/>
         <source>収入申告書・所得の状況の分かる書類</source>
         <translation>Income statement or other proof of income</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="48"/>
+        <location filename="../../app/views/reduction_page.py" line="46"/>
         <source>診断書・医療費の領収書</source>
         <translation>Medical certificate or medical receipts</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="49"/>
+        <location filename="../../app/views/reduction_page.py" line="47"/>
         <source>離職票・廃業届</source>
         <translation>Separation notice or business closure</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="50"/>
+        <location filename="../../app/views/reduction_page.py" line="48"/>
         <source>その他の書類</source>
         <translation>Other document</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="51"/>
+        <location filename="../../app/views/reduction_page.py" line="49"/>
         <source>所得割</source>
         <translation>Income levy</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="52"/>
+        <location filename="../../app/views/reduction_page.py" line="50"/>
         <source>所得割・均等割</source>
         <translation>Income levy and per-capita levy</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="53"/>
+        <location filename="../../app/views/reduction_page.py" line="51"/>
         <source>承認待ち</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="54"/>
+        <location filename="../../app/views/reduction_page.py" line="52"/>
         <source>承認済</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="55"/>
-        <location filename="../../app/views/reduction_page.py" line="231"/>
+        <location filename="../../app/views/reduction_page.py" line="53"/>
+        <location filename="../../app/views/reduction_page.py" line="226"/>
         <source>差し戻し</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="119"/>
+        <location filename="../../app/views/reduction_page.py" line="114"/>
         <source>減免申請の受付</source>
         <translation>Receive a reduction application</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="122"/>
+        <location filename="../../app/views/reduction_page.py" line="117"/>
         <source>宛名番号</source>
         <translation>Person no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="134"/>
+        <location filename="../../app/views/reduction_page.py" line="129"/>
         <source>減免事由</source>
         <translation>Reason category</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="136"/>
+        <location filename="../../app/views/reduction_page.py" line="131"/>
         <source>確認した書類</source>
         <translation>Evidence seen</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="139"/>
+        <location filename="../../app/views/reduction_page.py" line="134"/>
         <source>書類の番号（英数字・ハイフン）</source>
         <translation>Document number (letters, digits, hyphens)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="141"/>
+        <location filename="../../app/views/reduction_page.py" line="136"/>
         <source>書類番号</source>
         <translation>Document no.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="143"/>
+        <location filename="../../app/views/reduction_page.py" line="138"/>
         <source>R7.8.1 / 令和7年8月1日</source>
         <translation>R7.8.1 / 令和7年8月1日</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="146"/>
+        <location filename="../../app/views/reduction_page.py" line="141"/>
         <source>申請日</source>
         <translation>Application date</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="148"/>
+        <location filename="../../app/views/reduction_page.py" line="143"/>
         <source>減免の対象</source>
         <translation>Reduces</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="150"/>
+        <location filename="../../app/views/reduction_page.py" line="145"/>
         <source>減免率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="151"/>
+        <location filename="../../app/views/reduction_page.py" line="146"/>
         <source>減免額</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="172"/>
+        <location filename="../../app/views/reduction_page.py" line="167"/>
         <source>減免の方法</source>
         <translation>Reduction by</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="176"/>
+        <location filename="../../app/views/reduction_page.py" line="171"/>
         <source>申請の内容（例: 令和7年8月の豪雨で住家が半壊）</source>
         <translation>What was applied for (e.g. home half destroyed by the August 2025 rains)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="178"/>
+        <location filename="../../app/views/reduction_page.py" line="173"/>
         <source>申請の内容</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="185"/>
+        <location filename="../../app/views/reduction_page.py" line="180"/>
         <source>申請を登録（Ctrl+S）</source>
         <translation>Record application (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="203"/>
+        <location filename="../../app/views/reduction_page.py" line="198"/>
         <source>承認待ちの減免申請</source>
         <translation>Reduction applications waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="221"/>
+        <location filename="../../app/views/reduction_page.py" line="216"/>
         <source>コメント</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="225"/>
+        <location filename="../../app/views/reduction_page.py" line="220"/>
         <source>一覧を更新（F5）</source>
         <translation>Refresh list (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="228"/>
+        <location filename="../../app/views/reduction_page.py" line="223"/>
         <source>承認</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="234"/>
+        <location filename="../../app/views/reduction_page.py" line="229"/>
         <source>税額変更通知書を保存…</source>
         <translation>Save tax change notice…</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="288"/>
+        <location filename="../../app/views/reduction_page.py" line="283"/>
         <source>宛名番号は数字で入力してください。</source>
         <translation>Enter the person number in digits.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="299"/>
+        <location filename="../../app/views/reduction_page.py" line="294"/>
         <source>その宛名番号の方は登録されていません。</source>
         <translation>No person with that number is registered.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="303"/>
+        <location filename="../../app/views/reduction_page.py" line="298"/>
         <source>{0}&#x3000;{1}生&#x3000;版 {2}&#x3000;年税額 {3}円</source>
         <translation>{0}  born {1}  version {2}  annual tax {3} yen</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="308"/>
+        <location filename="../../app/views/reduction_page.py" line="303"/>
         <source>この方のこの年度の賦課がまだ決定されていないため、減免は受け付けられません。</source>
         <translation>This person&apos;s tax for the year is not assessed yet, so no reduction can be received.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="318"/>
+        <location filename="../../app/views/reduction_page.py" line="313"/>
         <source>先に宛名番号で対象者を読み込んでください。</source>
         <translation>Load the person by number first.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="326"/>
+        <location filename="../../app/views/reduction_page.py" line="321"/>
         <source>申請日を入力してください（例: R7.8.1）。</source>
         <translation>Enter the application date (e.g. R7.8.1).</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="359"/>
+        <location filename="../../app/views/reduction_page.py" line="354"/>
         <source>見込み: 市民税所得割 {0}円・県民税所得割 {1}円・均等割 {2}円を減免し、年税額は {3}円 → {4}円（承認時にデータベースが適用します）</source>
         <translation>Expected: municipal income levy {0} yen, prefectural income levy {1} yen and per-capita levy {2} yen reduced; annual tax {3} → {4} yen (the database applies it on approval)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="374"/>
+        <location filename="../../app/views/reduction_page.py" line="369"/>
         <source>入力に誤りがあります。赤字の欄を直してください（入力内容はそのままです）。</source>
         <translation>Some input is wrong. Correct the fields in red (your input is kept).</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="384"/>
+        <location filename="../../app/views/reduction_page.py" line="379"/>
         <source>減免申請 {0} を登録しました。別の職員の承認で適用されます。</source>
         <translation>Reduction application {0} recorded. It applies once another staff member approves it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="416"/>
+        <location filename="../../app/views/reduction_page.py" line="411"/>
         <source>承認待ちの減免申請 {0}件</source>
         <translation>{0} reduction applications waiting</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="423"/>
+        <location filename="../../app/views/reduction_page.py" line="418"/>
         <source>申請 {0}: {1}&#x3000;確認書類: {2}（{3}）&#x3000;申請日 {4}</source>
         <translation>Application {0}: {1}  evidence: {2} ({3})  applied {4}</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="425"/>
+        <location filename="../../app/views/reduction_page.py" line="420"/>
         <source>&#x3000;※ご自身が受け付けた申請は承認できません</source>
         <translation>  (you received this application and cannot approve it)</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="448"/>
+        <location filename="../../app/views/reduction_page.py" line="443"/>
         <source>差し戻しの理由をコメント欄に入力してください。</source>
         <translation>Enter the reason for returning in the comment.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="458"/>
+        <location filename="../../app/views/reduction_page.py" line="454"/>
         <source>減免申請 {0} を差し戻しました。</source>
         <translation>Reduction application {0} returned.</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="460"/>
+        <location filename="../../app/views/reduction_page.py" line="456"/>
         <source>減免申請 {0} を承認し、適用しました（年税額 {1}円）。</source>
         <translation>Reduction application {0} approved and applied (annual tax {1} yen).</translation>
     </message>
     <message>
-        <location filename="../../app/views/reduction_page.py" line="465"/>
+        <location filename="../../app/views/reduction_page.py" line="461"/>
         <source>税額が変わったため税額変更通知書（第{0}号）を作成しました。保存して送付してください。</source>
         <translation>The tax changed, so tax change notice no. {0} was created. Save it and send it.</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/reduction_page.py" line="476"/>
-        <source>税額変更通知書の保存先</source>
-        <translation>Save the tax change notice to</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/reduction_page.py" line="483"/>
-        <source>税額変更通知書を保存しました: {0}</source>
-        <translation>Tax change notice saved: {0}</translation>
     </message>
 </context>
 <context>
@@ -4569,19 +4562,19 @@ Once approved, the card logs in.</translation>
 <context>
     <name>StepModel</name>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="88"/>
+        <location filename="../../app/views/assessment_widgets.py" line="87"/>
         <location filename="../../app/views/person_view.py" line="45"/>
         <source>項目</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="89"/>
+        <location filename="../../app/views/assessment_widgets.py" line="88"/>
         <location filename="../../app/views/person_view.py" line="45"/>
         <source>金額</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="90"/>
+        <location filename="../../app/views/assessment_widgets.py" line="89"/>
         <location filename="../../app/views/person_view.py" line="46"/>
         <source>計算方法</source>
         <translation>Rule</translation>
@@ -4719,57 +4712,57 @@ Insert that card in the issuing reader and type the PUK (unblock code) and a new
 <context>
     <name>VersionModel</name>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="121"/>
+        <location filename="../../app/views/assessment_widgets.py" line="120"/>
         <source>当初（一括計算・取込）</source>
         <translation>Initial (batch or import)</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="122"/>
+        <location filename="../../app/views/assessment_widgets.py" line="121"/>
         <source>申告・更正</source>
         <translation>Return or correction</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="123"/>
+        <location filename="../../app/views/assessment_widgets.py" line="122"/>
         <source>減免</source>
         <translation>Reduction</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="129"/>
+        <location filename="../../app/views/assessment_widgets.py" line="128"/>
         <source>版</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="129"/>
+        <location filename="../../app/views/assessment_widgets.py" line="128"/>
         <source>内容</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="130"/>
+        <location filename="../../app/views/assessment_widgets.py" line="129"/>
         <source>年税額</source>
         <translation>Annual tax</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="130"/>
+        <location filename="../../app/views/assessment_widgets.py" line="129"/>
         <source>提案者</source>
         <translation>Proposed by</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="131"/>
+        <location filename="../../app/views/assessment_widgets.py" line="130"/>
         <source>承認日時</source>
         <translation>Approved at</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="131"/>
+        <location filename="../../app/views/assessment_widgets.py" line="130"/>
         <source>承認者・更新者</source>
         <translation>Approved or updated by</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="132"/>
+        <location filename="../../app/views/assessment_widgets.py" line="131"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/views/assessment_widgets.py" line="140"/>
+        <location filename="../../app/views/assessment_widgets.py" line="139"/>
         <source>（通知書 第{0}号）</source>
         <translation> (notice no. {0})</translation>
     </message>

@@ -260,7 +260,7 @@ def test_reduction_entered_by_a_clerk_and_approved_by_another(qtbot: QtBot, open
     assert result["notice_id"] is not None
     path = tmp_path / "notice.pdf"
     with qtbot.waitSignal(checker.worker.busy_changed, timeout=10_000, check_params_cb=lambda busy: not busy):
-        checker.save_notice(int(result["notice_id"]), path)
+        checker.banner.save_notice(int(result["notice_id"]), path)
     assert path.read_bytes().startswith(b"%PDF") and "保存しました" in checker.banner.text()
     checker.grab().save(str(SHOTS / "a6-reduction-approval.png"))
 
