@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +63,20 @@ def _group(hex_text: str | None, length: int = 16) -> str:
         return ""
     head = hex_text[:length].upper()
     return " ".join(head[i:i + 4] for i in range(0, len(head), 4))
+
+
+def _row_table(model: QAbstractItemModel, row_changed: Callable[[], None]) -> QTableView:
+    """A read-only table of whole rows, one selectable at a time, columns fitted to their contents."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.selectionModel().currentRowChanged.connect(lambda *_: row_changed())
+    return table
 
 
 class StaffCardModel(RowTableModel[StaffCard]):
@@ -253,15 +267,7 @@ class CardAdminPage(QWidget):
         layout.addWidget(self.reader_label)
 
         self.model = StaffCardModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table = _row_table(self.model, self._update_buttons)
         layout.addWidget(self.table, 2)
 
         buttons = QHBoxLayout()
@@ -571,15 +577,7 @@ class PendingIssuesPanel(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = PendingIssueModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table = _row_table(self.model, self._update_buttons)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.refresh_button = QPushButton(self.tr("承認待ちを更新"))
