@@ -36,6 +36,11 @@ class PersonSummary:
     def from_row(cls, row: dict[str, Any]) -> PersonSummary:
         return cls(**{name: row[name] for name in cls.__slots__})
 
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> PersonSummary:
+        """A row of a jsonb page (the birth date arrives as ISO text)."""
+        return cls.from_row(row | {"birth_date": date.fromisoformat(row["birth_date"])})
+
 
 @dataclass(frozen=True, slots=True)
 class StaffIdentity:

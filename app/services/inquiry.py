@@ -1,12 +1,10 @@
-"""Look-ups through the api. Each look-up is one unit of work and, on the server, one audit row;
-fetching further pages of a search is not a new look-up (the server serves only the caller's own
-audited result list)."""
+"""Look-ups through the api. Each look-up is one call and, on the server, one audit row that names
+the persons it returned. A search returns its first page with it; further pages come from the
+caller's own result list on the server, which records the persons of each page it hands out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import text
 
 from app.models.person import (
     EmployeeRow,
@@ -47,17 +45,14 @@ def purposes(db: Database) -> list[Purpose]:
 
 def search_persons(db: Database, criteria: SearchCriteria, purpose: str, *, limit: int = SEARCH_LIMIT,
                    page_size: int = PAGE_SIZE) -> SearchResult:
-    """Run a search and fetch its first page in the same unit of work."""
-    with db.unit_of_work() as conn:
-        row = conn.execute(text(
-            "SELECT * FROM api.person_search(p_purpose => :purpose, p_name => :name, p_birth_date => :birth,"
-            " p_person_id => :person_id, p_address => :address, p_my_number => :my_number, p_limit => :limit)"),
-            {"purpose": purpose, "name": criteria.name, "birth": criteria.birth_date,
-             "person_id": criteria.person_id, "address": criteria.address, "my_number": criteria.my_number,
-             "limit": limit}).one()
-        page = conn.execute(text("SELECT * FROM api.search_page(:id, 0, :n)"),
-                            {"id": row.search_id, "n": page_size}).mappings().all()
-    return SearchResult(row.search_id, row.total, [PersonSummary.from_row(dict(r)) for r in page])
+    """Run a search; its first page comes back in the same call (one round trip)."""
+    row = db.call(
+        "SELECT * FROM api.person_search(p_purpose => :purpose, p_name => :name, p_birth_date => :birth,"
+        " p_person_id => :person_id, p_address => :address, p_my_number => :my_number, p_limit => :limit,"
+        " p_page_size => :page_size)",
+        {"purpose": purpose, "name": criteria.name, "birth": criteria.birth_date, "person_id": criteria.person_id,
+         "address": criteria.address, "my_number": criteria.my_number, "limit": limit, "page_size": page_size})[0]
+    return SearchResult(row["search_id"], row["total"], [PersonSummary.from_json(r) for r in row["page"]])
 
 
 def search_page(db: Database, search_id: int, offset: int, count: int = PAGE_SIZE) -> list[PersonSummary]:

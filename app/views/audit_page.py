@@ -12,6 +12,8 @@ from app.views.worker import Worker
 
 ACTION_LABELS = {
     "person.search": QT_TRANSLATE_NOOP("AuditEventModel", "宛名検索"),
+    "person.search_page": QT_TRANSLATE_NOOP("AuditEventModel", "検索結果の続き"),
+    "audit.chain_holder_ended": QT_TRANSLATE_NOOP("AuditEventModel", "記録を止めた接続の切断"),
     "person.read": QT_TRANSLATE_NOOP("AuditEventModel", "個人照会"),
     "person.my_number": QT_TRANSLATE_NOOP("AuditEventModel", "個人番号表示"),
     "assessment.read": QT_TRANSLATE_NOOP("AuditEventModel", "課税内容照会"),

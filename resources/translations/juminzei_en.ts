@@ -480,86 +480,96 @@
     </message>
     <message>
         <location filename="../../app/views/audit_page.py" line="15"/>
+        <source>検索結果の続き</source>
+        <translation>Further search results</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="16"/>
+        <source>記録を止めた接続の切断</source>
+        <translation>Session holding the audit log ended</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="17"/>
         <source>個人照会</source>
         <translation>Person read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="16"/>
+        <location filename="../../app/views/audit_page.py" line="18"/>
         <source>個人番号表示</source>
         <translation>My Number reveal</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="17"/>
+        <location filename="../../app/views/audit_page.py" line="19"/>
         <source>課税内容照会</source>
         <translation>Assessment read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="18"/>
+        <location filename="../../app/views/audit_page.py" line="20"/>
         <source>世帯照会</source>
         <translation>Household read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="19"/>
+        <location filename="../../app/views/audit_page.py" line="21"/>
         <source>操作ログ閲覧</source>
         <translation>Audit log read</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="20"/>
+        <location filename="../../app/views/audit_page.py" line="22"/>
         <source>職員登録</source>
         <translation>Staff registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="21"/>
+        <location filename="../../app/views/audit_page.py" line="23"/>
         <source>端末登録</source>
         <translation>Terminal registration</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="22"/>
+        <location filename="../../app/views/audit_page.py" line="24"/>
         <source>端末失効</source>
         <translation>Terminal revocation</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="23"/>
+        <location filename="../../app/views/audit_page.py" line="25"/>
         <source>架空データ投入</source>
         <translation>Synthetic data load</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="28"/>
+        <location filename="../../app/views/audit_page.py" line="30"/>
         <source>番号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="28"/>
+        <location filename="../../app/views/audit_page.py" line="30"/>
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="29"/>
+        <location filename="../../app/views/audit_page.py" line="31"/>
         <source>職員</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="29"/>
+        <location filename="../../app/views/audit_page.py" line="31"/>
         <source>端末</source>
         <translation>Terminal</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="30"/>
+        <location filename="../../app/views/audit_page.py" line="32"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="30"/>
+        <location filename="../../app/views/audit_page.py" line="32"/>
         <source>宛名番号</source>
         <translation>Person No.</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="31"/>
+        <location filename="../../app/views/audit_page.py" line="33"/>
         <source>目的</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="31"/>
+        <location filename="../../app/views/audit_page.py" line="33"/>
         <source>結果</source>
         <translation>Result</translation>
     </message>
@@ -567,32 +577,32 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/views/audit_page.py" line="49"/>
+        <location filename="../../app/views/audit_page.py" line="51"/>
         <source>改ざん検査を実行</source>
         <translation>Check for tampering</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="52"/>
+        <location filename="../../app/views/audit_page.py" line="54"/>
         <source>最近7日間のログを表示</source>
         <translation>Show the last 7 days</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="56"/>
+        <location filename="../../app/views/audit_page.py" line="58"/>
         <source>カード発行の承認(&amp;C)…</source>
         <translation>&amp;Card issue approvals…</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="83"/>
+        <location filename="../../app/views/audit_page.py" line="85"/>
         <source>検査中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="93"/>
+        <location filename="../../app/views/audit_page.py" line="95"/>
         <source>正常: {0}件のログに改ざんはありません。</source>
         <translation>OK: no tampering in {0} log entries.</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="95"/>
+        <location filename="../../app/views/audit_page.py" line="97"/>
         <source>異常: ログ番号 {0} で不整合（{1}）</source>
         <translation>BROKEN: inconsistency at log entry {0} ({1})</translation>
     </message>
@@ -762,97 +772,97 @@
 <context>
     <name>CardAdminPage</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="260"/>
+        <location filename="../../app/views/card_admin_page.py" line="261"/>
         <source>職員カード管理</source>
         <translation>Staff cards</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="273"/>
+        <location filename="../../app/views/card_admin_page.py" line="274"/>
         <source>一覧を更新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="274"/>
+        <location filename="../../app/views/card_admin_page.py" line="275"/>
         <source>カード発行(&amp;I)…</source>
         <translation>&amp;Issue card…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="275"/>
+        <location filename="../../app/views/card_admin_page.py" line="276"/>
         <source>失効(&amp;R)…</source>
         <translation>&amp;Revoke…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="276"/>
+        <location filename="../../app/views/card_admin_page.py" line="277"/>
         <source>PINロック解除(&amp;U)…</source>
         <translation>&amp;Unblock PIN…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="329"/>
+        <location filename="../../app/views/card_admin_page.py" line="330"/>
         <source>発行用リーダー: デモのカードリーダー（画面内）</source>
         <translation>Issuing reader: the demo card reader (on screen)</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="331"/>
+        <location filename="../../app/views/card_admin_page.py" line="332"/>
         <source>発行用リーダー: 設定されたカードリーダー</source>
         <translation>Issuing reader: the configured card reader</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="333"/>
+        <location filename="../../app/views/card_admin_page.py" line="334"/>
         <source>発行用リーダー: ご自分のカードが入っていないカードリーダー。ご自分のカードは抜かないでください（抜くと画面がロックされます）。</source>
         <translation>Issuing reader: the card reader that does not hold your own card. Do not pull your own card (that locks the screen).</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="409"/>
+        <location filename="../../app/views/card_admin_page.py" line="410"/>
         <source>カードを確認しています…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="410"/>
+        <location filename="../../app/views/card_admin_page.py" line="411"/>
         <source>カードに書き込んでいます…（カードを抜かないでください）</source>
         <translation>Writing to the card… (do not pull the card)</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="411"/>
+        <location filename="../../app/views/card_admin_page.py" line="412"/>
         <source>データベースに登録しています…</source>
         <translation>Registering in the database…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="412"/>
+        <location filename="../../app/views/card_admin_page.py" line="413"/>
         <source>カードを失効させています…</source>
         <translation>Revoking the card…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="457"/>
+        <location filename="../../app/views/card_admin_page.py" line="458"/>
         <source>職員 {0}（{1}）には有効なカード（{2}）があります。新しいカードの発行が承認されると、そのカードは失効します。続けますか？</source>
         <translation>Staff member {0} ({1}) has an active card ({2}). When the new card&apos;s issue is approved, that card is revoked. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="484"/>
+        <location filename="../../app/views/card_admin_page.py" line="485"/>
         <source>職員 {0} にカード（{1}）を発行しました。セキュリティ担当者が承認すると使えるようになります。鍵の指紋: {2}</source>
         <translation>Card {1} issued to staff member {0}. It can be used once a security officer approves it. Key fingerprint: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="456"/>
+        <location filename="../../app/views/card_admin_page.py" line="457"/>
         <source>カード発行</source>
         <translation>Issue card</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="502"/>
+        <location filename="../../app/views/card_admin_page.py" line="503"/>
         <source>カードの失効</source>
         <translation>Revoke card</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="503"/>
+        <location filename="../../app/views/card_admin_page.py" line="504"/>
         <source>職員 {0}（{1}）のカード（{2}）を失効させます。このカードではログインできなくなり、元に戻せません。続けますか？</source>
         <translation>Revoke the card ({2}) of staff member {0} ({1})? It will no longer log in, and this cannot be undone. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="510"/>
+        <location filename="../../app/views/card_admin_page.py" line="511"/>
         <source>職員 {0} のカード（{1}）を失効させました。</source>
         <translation>The card ({1}) of staff member {0} is revoked.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="544"/>
+        <location filename="../../app/views/card_admin_page.py" line="545"/>
         <source>職員 {0} のカードのPINを再設定しました。新しいPINでログインできます。</source>
         <translation>The PIN of staff member {0}&apos;s card is reset. The new PIN logs in.</translation>
     </message>
@@ -860,7 +870,7 @@
 <context>
     <name>CardApprovalDialog</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="702"/>
+        <location filename="../../app/views/card_admin_page.py" line="703"/>
         <source>カード発行の承認</source>
         <translation>Approve card issues</translation>
     </message>
@@ -2532,39 +2542,39 @@
 <context>
     <name>IssueDialog</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="223"/>
+        <location filename="../../app/views/card_admin_page.py" line="224"/>
         <source>職員 {0}（{1}）にカードを発行します。
 発行するカードを発行用リーダーに挿入し、職員本人がそのカードのPINを入力してください。カードの鍵は新しく作り直されます。</source>
         <translation>Issue a card to staff member {0} ({1}).
 Insert the card in the issuing reader; the staff member types the card&apos;s PIN. The card gets a new key.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="226"/>
+        <location filename="../../app/views/card_admin_page.py" line="227"/>
         <source>発行したカードは、セキュリティ担当者（あなた以外）が承認するまで使えません。</source>
         <translation>The issued card cannot be used until a security officer (not you) approves it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="228"/>
+        <location filename="../../app/views/card_admin_page.py" line="229"/>
         <source>現在のカード（{0}）は、承認された時点で失効します。</source>
         <translation>The current card ({0}) will be revoked when the issue is approved.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="229"/>
+        <location filename="../../app/views/card_admin_page.py" line="230"/>
         <source>カード発行</source>
         <translation>Issue card</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="229"/>
+        <location filename="../../app/views/card_admin_page.py" line="230"/>
         <source>発行</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="230"/>
+        <location filename="../../app/views/card_admin_page.py" line="231"/>
         <source>カードのPIN</source>
         <translation>Card PIN</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="231"/>
+        <location filename="../../app/views/card_admin_page.py" line="232"/>
         <source>カード管理鍵（空欄は初期値）</source>
         <translation>Card management key (empty: default)</translation>
     </message>
@@ -2813,52 +2823,52 @@ Insert the card in the issuing reader; the staff member types the card&apos;s PI
 <context>
     <name>PendingIssueModel</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="126"/>
+        <location filename="../../app/views/card_admin_page.py" line="127"/>
         <source>職員コード</source>
         <translation>Staff code</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="126"/>
+        <location filename="../../app/views/card_admin_page.py" line="127"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="127"/>
+        <location filename="../../app/views/card_admin_page.py" line="128"/>
         <source>権限</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="127"/>
+        <location filename="../../app/views/card_admin_page.py" line="128"/>
         <source>カード識別子</source>
         <translation>Card ID</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="128"/>
+        <location filename="../../app/views/card_admin_page.py" line="129"/>
         <source>鍵の指紋</source>
         <translation>Key fingerprint</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="128"/>
+        <location filename="../../app/views/card_admin_page.py" line="129"/>
         <source>発行日時</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="129"/>
+        <location filename="../../app/views/card_admin_page.py" line="130"/>
         <source>発行者</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="130"/>
+        <location filename="../../app/views/card_admin_page.py" line="131"/>
         <source>失効する現在のカード</source>
         <translation>Current card to be revoked</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="135"/>
+        <location filename="../../app/views/card_admin_page.py" line="136"/>
         <source>なし</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="142"/>
+        <location filename="../../app/views/card_admin_page.py" line="143"/>
         <source>SHA-256: {0}</source>
         <translation>SHA-256: {0}</translation>
     </message>
@@ -2866,79 +2876,79 @@ Insert the card in the issuing reader; the staff member types the card&apos;s PI
 <context>
     <name>PendingIssuesPanel</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="571"/>
+        <location filename="../../app/views/card_admin_page.py" line="572"/>
         <source>カード発行の承認待ち</source>
         <translation>Card issues awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="574"/>
+        <location filename="../../app/views/card_admin_page.py" line="575"/>
         <source>発行されたカードは、発行者とも本人とも別のセキュリティ担当者が承認するまで使えません。カードが本人に渡ったことを確かめてから承認してください。</source>
         <translation>An issued card cannot be used until a security officer other than the issuer and the holder approves it. Approve only after making sure the card reached its holder.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="582"/>
+        <location filename="../../app/views/card_admin_page.py" line="583"/>
         <source>承認待ちを更新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="583"/>
+        <location filename="../../app/views/card_admin_page.py" line="584"/>
         <source>承認(&amp;A)…</source>
         <translation>&amp;Approve…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="584"/>
+        <location filename="../../app/views/card_admin_page.py" line="585"/>
         <source>却下(&amp;J)…</source>
         <translation>Re&amp;ject…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="609"/>
+        <location filename="../../app/views/card_admin_page.py" line="610"/>
         <source>承認待ちの発行はありません。</source>
         <translation>No card issue is awaiting approval.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="650"/>
+        <location filename="../../app/views/card_admin_page.py" line="651"/>
         <source>処理しています…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="668"/>
+        <location filename="../../app/views/card_admin_page.py" line="669"/>
         <source>職員 {0}（{1}）へのカード（{2}）の発行を承認します。鍵の指紋: {3}
 承認すると、このカードでログインできるようになります。</source>
         <translation>Approve the issue of card {2} to staff member {0} ({1}). Key fingerprint: {3}
 Once approved, the card logs in.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="672"/>
+        <location filename="../../app/views/card_admin_page.py" line="673"/>
         <source>現在のカード（{0}）は失効し、その職員の接続はすべて切断されます。</source>
         <translation> The current card ({0}) is revoked and all of the staff member&apos;s connections are ended.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="674"/>
+        <location filename="../../app/views/card_admin_page.py" line="675"/>
         <source>発行者（{0}）とは別の立場で、カードが本人に渡ったことを確認しましたか？</source>
         <translation>Have you, independently of the issuer ({0}), made sure the card reached its holder?</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="676"/>
+        <location filename="../../app/views/card_admin_page.py" line="677"/>
         <source>カード発行の承認</source>
         <translation>Approve card issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="680"/>
+        <location filename="../../app/views/card_admin_page.py" line="681"/>
         <source>職員 {0} のカード（{1}）の発行を承認しました。</source>
         <translation>The issue of card {1} to staff member {0} is approved.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="686"/>
+        <location filename="../../app/views/card_admin_page.py" line="687"/>
         <source>カード発行の却下</source>
         <translation>Reject card issue</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="687"/>
+        <location filename="../../app/views/card_admin_page.py" line="688"/>
         <source>職員 {0}（{1}）へのカード（{2}）の発行を却下します。このカードは使えないままになります。続けますか？</source>
         <translation>Reject the issue of card {2} to staff member {0} ({1}). The card stays unusable. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="693"/>
+        <location filename="../../app/views/card_admin_page.py" line="694"/>
         <source>職員 {0} のカード（{1}）の発行を却下しました。</source>
         <translation>The issue of card {1} to staff member {0} is rejected.</translation>
     </message>
@@ -4464,97 +4474,97 @@ Once approved, the card logs in.</translation>
 <context>
     <name>StaffCardModel</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="82"/>
+        <location filename="../../app/views/card_admin_page.py" line="83"/>
         <source>職員コード</source>
         <translation>Staff code</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="82"/>
+        <location filename="../../app/views/card_admin_page.py" line="83"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="83"/>
+        <location filename="../../app/views/card_admin_page.py" line="84"/>
         <source>権限</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="83"/>
+        <location filename="../../app/views/card_admin_page.py" line="84"/>
         <source>カード</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="84"/>
+        <location filename="../../app/views/card_admin_page.py" line="85"/>
         <source>カード識別子</source>
         <translation>Card GUID</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="84"/>
+        <location filename="../../app/views/card_admin_page.py" line="85"/>
         <source>鍵の指紋</source>
         <translation>Key fingerprint</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="85"/>
+        <location filename="../../app/views/card_admin_page.py" line="86"/>
         <source>発行日時</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="85"/>
+        <location filename="../../app/views/card_admin_page.py" line="86"/>
         <source>発行者</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="86"/>
+        <location filename="../../app/views/card_admin_page.py" line="87"/>
         <source>失効日時</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="86"/>
+        <location filename="../../app/views/card_admin_page.py" line="87"/>
         <source>失効者</source>
         <translation>Revoked by</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="90"/>
+        <location filename="../../app/views/card_admin_page.py" line="91"/>
         <source>職員無効</source>
         <translation>Staff inactive</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="92"/>
+        <location filename="../../app/views/card_admin_page.py" line="93"/>
         <source>承認待ち</source>
         <translation>Awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="92"/>
+        <location filename="../../app/views/card_admin_page.py" line="93"/>
         <source>有効・新カード承認待ち</source>
         <translation>Active, new card pending</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="93"/>
+        <location filename="../../app/views/card_admin_page.py" line="94"/>
         <source>有効</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="93"/>
+        <location filename="../../app/views/card_admin_page.py" line="94"/>
         <source>失効</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="93"/>
+        <location filename="../../app/views/card_admin_page.py" line="94"/>
         <source>未発行</source>
         <translation>None issued</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="105"/>
+        <location filename="../../app/views/card_admin_page.py" line="106"/>
         <source>SHA-256: {0}</source>
         <translation>SHA-256: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="107"/>
+        <location filename="../../app/views/card_admin_page.py" line="108"/>
         <source>承認待ちのカード: {0}（{1} {2} 発行）</source>
         <translation>Card awaiting approval: {0} (issued {1} by {2})</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="110"/>
+        <location filename="../../app/views/card_admin_page.py" line="111"/>
         <source>これまでに発行したカード: {0}枚</source>
         <translation>Cards issued so far: {0}</translation>
     </message>
@@ -4619,34 +4629,34 @@ Once approved, the card logs in.</translation>
 <context>
     <name>UnblockDialog</name>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="237"/>
+        <location filename="../../app/views/card_admin_page.py" line="238"/>
         <source>職員 {0}（{1}）のカードのPINロックを解除します。
 そのカードを発行用リーダーに挿入し、PUK（ロック解除コード）と新しいPINを入力してください。</source>
         <translation>Unblock the PIN of staff member {0} ({1})&apos;s card.
 Insert that card in the issuing reader and type the PUK (unblock code) and a new PIN.</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="240"/>
+        <location filename="../../app/views/card_admin_page.py" line="241"/>
         <source>PINロック解除</source>
         <translation>Unblock PIN</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="240"/>
+        <location filename="../../app/views/card_admin_page.py" line="241"/>
         <source>ロック解除</source>
         <translation>Unblock</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="241"/>
+        <location filename="../../app/views/card_admin_page.py" line="242"/>
         <source>PUK</source>
         <translation>PUK</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="242"/>
+        <location filename="../../app/views/card_admin_page.py" line="243"/>
         <source>新しいPIN（6〜8桁）</source>
         <translation>New PIN (6–8 digits)</translation>
     </message>
     <message>
-        <location filename="../../app/views/card_admin_page.py" line="243"/>
+        <location filename="../../app/views/card_admin_page.py" line="244"/>
         <source>新しいPIN（確認）</source>
         <translation>New PIN (again)</translation>
     </message>

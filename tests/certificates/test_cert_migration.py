@@ -3,51 +3,36 @@ applies again; the MAC key is new each time it is created."""
 
 from __future__ import annotations
 
-import psycopg2
 import pytest
 from alembic import command
 
 from app.db import migrate
-from tests.support.database import cluster_url
+from tests.support.database import autocommit_cursor, empty_database
 from tests.support.pgcluster import PgCluster
 
 pytestmark = pytest.mark.db
 
 
 def _objects(url: str) -> tuple[int, int]:
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        " WHERE n.nspname = 'ledger' AND c.relname LIKE 'certificate%'")
-            tables = cur.fetchone()[0]
-            cur.execute("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                        " WHERE n.nspname IN ('api', 'ledger') AND (p.proname LIKE 'certificate%'"
-                        " OR p.proname = 'hmac_sha256')")
-            functions = cur.fetchone()[0]
-    finally:
-        conn.close()
+    with autocommit_cursor(url) as cur:
+        cur.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = 'ledger' AND c.relname LIKE 'certificate%'")
+        tables = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                    " WHERE n.nspname IN ('api', 'ledger') AND (p.proname LIKE 'certificate%'"
+                    " OR p.proname = 'hmac_sha256')")
+        functions = cur.fetchone()[0]
     return int(tables), int(functions)
 
 
 def _key(url: str) -> bytes:
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT key FROM ledger.certificate_key")
-            return bytes(cur.fetchone()[0])
-    finally:
-        conn.close()
+    with autocommit_cursor(url) as cur:
+        cur.execute("SELECT key FROM ledger.certificate_key")
+        return bytes(cur.fetchone()[0])
 
 
 def test_upgrade_downgrade_upgrade(pg_cluster: PgCluster) -> None:
-    url = cluster_url(pg_cluster, "juminzei_c8_migration")
-    conn = psycopg2.connect(cluster_url(pg_cluster, "postgres"))
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("CREATE DATABASE juminzei_c8_migration ENCODING 'UTF8' LC_COLLATE 'C.UTF-8'"
-                    " LC_CTYPE 'C.UTF-8' TEMPLATE template0")
-    conn.close()
+    url = empty_database(pg_cluster, "juminzei_c8_migration")
     migrate.upgrade(url, "0006")
     tables, functions = _objects(url)
     assert tables >= 11 and functions >= 20

@@ -65,6 +65,14 @@ def cluster_url(cluster: PgCluster, database: str) -> str:
     return f"postgresql://postgres@/{database}?host={cluster.socket_dir}&port={cluster.port}"
 
 
+def empty_database(cluster: PgCluster, name: str) -> str:
+    """A new database without any migration (for the migration tests); its superuser URL."""
+    with autocommit_cursor(cluster_url(cluster, "postgres")) as cur:
+        cur.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+                    " TEMPLATE template0")
+    return cluster_url(cluster, name)
+
+
 # Persons every database test can rely on (synthetic; My Numbers with valid check digits).
 KNOWN_PERSONS = [
     # person_id, my_number, family, given, family_kana, given_kana, birth, sex, postal, address, district

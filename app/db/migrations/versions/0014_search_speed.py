@@ -1,0 +1,56 @@
+"""Person search and look-ups faster at a million persons; searches record the persons they return.
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-11-27
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.db.migrate import execute_raw, sql_file
+
+revision = "0014"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    execute_raw("SET LOCAL ROLE juminzei_owner")
+    execute_raw(sql_file("0014_search_speed.sql"))
+    execute_raw("RESET ROLE")
+
+
+def _definition(name: str, file: str) -> str:
+    found = re.search(rf"CREATE FUNCTION {re.escape(name)}\(.*?\n\$\$;", sql_file(file), re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def downgrade() -> None:
+    execute_raw("SET LOCAL ROLE juminzei_owner")
+    execute_raw("""
+        DROP FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
+                      ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean);
+        DROP INDEX ledger.person_kana_sorted, ledger.person_name_sorted, ledger.person_given_kana_sorted,
+                   ledger.person_given_name_sorted, ledger.person_name_inner_trgm, ledger.search_result_created,
+                   ledger.search_result_latest;
+        CREATE INDEX search_result_staff ON ledger.search_result (staff, created_at);
+        ALTER TABLE ledger.person DROP COLUMN given_kana_key, DROP COLUMN given_name_key, DROP COLUMN name_inner_key;
+        DROP FUNCTION ledger.name_inner_key(text, text, text, text);
+        CREATE INDEX person_kana_key_prefix ON ledger.person (kana_key text_pattern_ops);
+        CREATE INDEX person_name_key_prefix ON ledger.person (name_key text_pattern_ops);
+        TRUNCATE ledger.search_result;
+        ALTER TABLE ledger.search_result DROP COLUMN purpose, DROP COLUMN shown_by_search;
+        ALTER TABLE ledger.search_result ALTER COLUMN person_ids SET STORAGE EXTENDED;
+        ALTER TABLE ledger.search_result SET LOGGED""")
+    execute_raw(_definition("api.person_search", "0003_inquiry.sql"))
+    replaced = (("api.search_page", "0003_inquiry.sql"), ("api.certificate_find_person", "0006_certificates.sql"))
+    for name, file in replaced:
+        execute_raw(_definition(name, file).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+    old_search = "api.person_search(text, text, date, bigint, text, text, integer)"
+    execute_raw(f"REVOKE EXECUTE ON FUNCTION {old_search} FROM PUBLIC;"
+                f" GRANT EXECUTE ON FUNCTION {old_search} TO r_inquiry")
+    execute_raw("RESET ROLE")

@@ -1,0 +1,2 @@
+-- Batch assessment stores results faster (work in progress)
+SELECT 1;

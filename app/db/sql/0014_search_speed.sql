@@ -1,0 +1,271 @@
+-- Person search at a million persons (issue 4). Runs as juminzei_owner.
+--
+-- A name search is driven by its longest word. The persons it names are found through indexes that
+-- already hold them with the keys the result is ordered by, so the common searches neither read the
+-- table nor sort much:
+--   * kana starting with the word (サトウ, さとう たろう): first in the list, in index order;
+--   * kanji starting with it (佐藤), a given name in kana or kanji starting with it (タロウ, 太郎);
+--   * a fragment of three or more characters inside a family or given name (a trigram index over
+--     the names without their first characters, so names that merely start with the word are not
+--     candidates there). One or two characters match the start of a family or given name only.
+-- Every other word must appear somewhere in the kana or the kanji name.
+-- A search records the persons it returns (its first page), not every hit it counted: "who saw
+-- person X" means whose details reached a screen; further pages are recorded as they are fetched.
+
+-- The four names without their first characters, as separate words (trigrams do not cross the spaces).
+CREATE FUNCTION ledger.name_inner_key(family_kana text, given_kana text, family_name text, given_name text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN concat_ws(' ', substr(ledger.search_key(family_kana), 2), substr(ledger.search_key(given_kana), 2),
+                 substr(ledger.search_key(family_name), 2), substr(ledger.search_key(given_name), 2));
+
+-- Stored, not computed in the index only: a scan can then answer from the index alone, and a
+-- trigram recheck reads the key instead of normalising four names again.
+ALTER TABLE ledger.person
+    ADD COLUMN given_kana_key text GENERATED ALWAYS AS (ledger.search_key(given_kana)) STORED,
+    ADD COLUMN given_name_key text GENERATED ALWAYS AS (ledger.search_key(given_name)) STORED,
+    ADD COLUMN name_inner_key text
+        GENERATED ALWAYS AS (ledger.name_inner_key(family_kana, given_kana, family_name, given_name)) STORED;
+
+-- The prefix indexes of 0003 are replaced by C-collated ones (byte order is kana order) that carry
+-- what the result is ordered and filtered by.
+DROP INDEX ledger.person_kana_key_prefix, ledger.person_name_key_prefix;
+CREATE INDEX person_kana_sorted ON ledger.person ((kana_key COLLATE "C"), birth_date, person_id) INCLUDE (name_key);
+CREATE INDEX person_name_sorted ON ledger.person ((name_key COLLATE "C"))
+    INCLUDE (kana_key, birth_date, person_id);
+CREATE INDEX person_given_kana_sorted ON ledger.person ((given_kana_key COLLATE "C"))
+    INCLUDE (kana_key, name_key, birth_date, person_id);
+CREATE INDEX person_given_name_sorted ON ledger.person ((given_name_key COLLATE "C"))
+    INCLUDE (kana_key, name_key, birth_date, person_id);
+CREATE INDEX person_name_inner_trgm ON ledger.person USING gin (name_inner_key ext.gin_trgm_ops);
+
+-- The statement that lists a search's hits in result order, as one expression over the parameters
+-- $1 word patterns ('%word%'), $2 birth date, $3 宛名番号, $4 address pattern, $5 My Number,
+-- $6 the driving word's prefix pattern ('word%'), $7 the limit. Only fixed fragments are assembled
+-- here; values always travel as parameters. Also run as plain SQL by `juminzei bench search`.
+CREATE FUNCTION ledger.person_search_statement(p_words integer, p_driver integer, p_inner boolean,
+                                               p_birth boolean, p_person boolean, p_address boolean,
+                                               p_my_number boolean)
+    RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    filters text := '';
+    sorted text := ' ORDER BY {t}.kana_key COLLATE "C", {t}.birth_date, {t}.person_id';
+    branch text := ' SELECT p.person_id, p.kana_key, p.birth_date FROM ledger.person AS p WHERE ';
+    not_lead text := ' AND NOT (p.kana_key COLLATE "C") LIKE $6';
+BEGIN
+    FOR i IN 1 .. p_words LOOP
+        IF i <> p_driver THEN
+            filters := filters || format(' AND (p.kana_key LIKE $1[%s] OR p.name_key LIKE $1[%s])', i, i);
+        END IF;
+    END LOOP;
+    IF p_birth THEN filters := filters || ' AND p.birth_date = $2'; END IF;
+    IF p_person THEN filters := filters || ' AND p.person_id = $3'; END IF;
+    IF p_address THEN filters := filters || ' AND p.address_key LIKE $4'; END IF;
+    IF p_my_number THEN filters := filters || ' AND p.my_number = $5'; END IF;
+    IF p_words = 0 THEN
+        RETURN 'array(SELECT p.person_id FROM ledger.person AS p WHERE true' || filters
+               || replace(sorted, '{t}', 'p') || ' LIMIT $7)';
+    END IF;
+    -- Kana starting with the driving word first, in index order; then the other names that have it
+    -- (the branches may overlap, hence UNION), in kana order.
+    RETURN '(SELECT l.ids || array(SELECT h.person_id FROM ('
+        || branch || '(p.name_key COLLATE "C") LIKE $6' || not_lead || filters
+        || ' UNION' || branch || '(p.given_kana_key COLLATE "C") LIKE $6' || not_lead || filters
+        || ' UNION' || branch || '(p.given_name_key COLLATE "C") LIKE $6' || not_lead || filters
+        || CASE WHEN p_inner THEN ' UNION' || branch || 'p.name_inner_key LIKE $1[' || p_driver || ']'
+                || not_lead || filters ELSE '' END
+        || ') AS h' || replace(sorted, '{t}', 'h') || ' LIMIT $7 - cardinality(l.ids))'
+        || ' FROM (SELECT array(SELECT p.person_id FROM ledger.person AS p WHERE (p.kana_key COLLATE "C") LIKE $6'
+        || filters || ' ORDER BY (p.kana_key COLLATE "C"), p.birth_date, p.person_id LIMIT $7) AS ids) AS l)';
+END
+$$;
+
+-- Result lists are working data for paging: kept out of the WAL (a crash empties the table and the
+-- client says the result has expired), stored uncompressed (ids do not compress; compressing a
+-- 100,000-id list cost more than writing it), and expired through an index instead of a scan.
+TRUNCATE ledger.search_result;  -- clients simply search again
+ALTER TABLE ledger.search_result SET UNLOGGED;
+ALTER TABLE ledger.search_result ALTER COLUMN person_ids SET STORAGE EXTERNAL;
+-- The purpose was checked by the search that stored it (no foreign key: its row lock would make
+-- every search's commit wait for a WAL flush).
+ALTER TABLE ledger.search_result
+    ADD COLUMN purpose text NOT NULL,
+    ADD COLUMN shown_by_search integer NOT NULL DEFAULT 0 CHECK (shown_by_search >= 0);
+CREATE INDEX search_result_created ON ledger.search_result (created_at);
+DROP INDEX ledger.search_result_staff;
+CREATE INDEX search_result_latest ON ledger.search_result (staff, search_id);
+
+DROP FUNCTION api.person_search(text, text, date, bigint, text, text, integer);
+
+-- One call runs the search, records it and returns its first page: one round trip for the clerk.
+CREATE FUNCTION api.person_search(p_purpose text, p_name text DEFAULT NULL, p_birth_date date DEFAULT NULL,
+                                  p_person_id bigint DEFAULT NULL, p_address text DEFAULT NULL,
+                                  p_my_number text DEFAULT NULL, p_limit integer DEFAULT 100000,
+                                  p_page_size integer DEFAULT 200)
+    RETURNS TABLE (search_id bigint, total integer, page jsonb)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET work_mem = '64MB'
+AS $$
+DECLARE
+    words text[];
+    patterns text[];
+    addr text := nullif(ledger.search_key(p_address), '');
+    driver integer;
+    ids bigint[];
+    shown bigint[];
+    hits integer;
+    event bigint;
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_inquiry');
+    PERFORM audit.require_purpose(p_purpose);
+    IF p_my_number IS NOT NULL THEN
+        PERFORM auth.require_capability('r_mynumber');
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100000 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '表示件数は1から100,000までです。', HINT = 'limit must be 1..100000';
+    END IF;
+    IF p_page_size IS NULL OR p_page_size NOT BETWEEN 0 AND 1000 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '1ページの件数は0から1,000までです。', HINT = 'page size must be 0..1000';
+    END IF;
+    SELECT array_agg(k ORDER BY n) INTO words
+      FROM (SELECT ledger.search_key(w) AS k, n
+              FROM regexp_split_to_table(coalesce(p_name, ''), '[\s　]+') WITH ORDINALITY AS t(w, n)) AS s
+     WHERE k <> '';
+    IF words IS NULL AND p_birth_date IS NULL AND p_person_id IS NULL AND addr IS NULL AND p_my_number IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '検索条件を入力してください。', HINT = 'at least one search criterion is required';
+    END IF;
+    patterns := ARRAY(SELECT '%' || ledger.like_escape(w) || '%' FROM unnest(words) WITH ORDINALITY AS u(w, n) ORDER BY n);
+    -- The longest word drives the search (the first of equals): the most selective start to look up.
+    SELECT n INTO driver FROM unnest(words) WITH ORDINALITY AS u(w, n) ORDER BY char_length(w) DESC, n LIMIT 1;
+    EXECUTE 'SELECT ' || ledger.person_search_statement(coalesce(cardinality(words), 0), coalesce(driver, 0),
+                char_length(words[driver]) >= 3, p_birth_date IS NOT NULL, p_person_id IS NOT NULL,
+                addr IS NOT NULL, p_my_number IS NOT NULL)
+       INTO ids
+      USING patterns, p_birth_date, p_person_id, '%' || ledger.like_escape(addr) || '%', p_my_number,
+            ledger.like_escape(words[driver]) || '%', p_limit;
+    hits := coalesce(cardinality(ids), 0);
+    shown := ids[1:p_page_size];
+    -- Recorded (and committed on the audit connection) before any detail is returned.
+    event := audit.record('person.search', CASE WHEN p_person_id IS NOT NULL THEN p_person_id END, NULL,
+        p_purpose, CASE WHEN hits > 0 THEN 'ok' ELSE 'not_found' END,
+        format('hits=%s shown=%s name=%s birth=%s person=%s address=%s my_number=%s', hits,
+               coalesce(cardinality(shown), 0), coalesce(p_name, '-'), coalesce(p_birth_date::text, '-'),
+               coalesce(p_person_id::text, '-'), coalesce(addr, '-'),
+               CASE WHEN p_my_number IS NULL THEN '-' ELSE 'given' END), shown);
+    -- Results are kept 8 hours, and only a staff member's ten latest (searching as one types makes many).
+    DELETE FROM ledger.search_result AS r WHERE r.created_at < now() - interval '8 hours';
+    DELETE FROM ledger.search_result AS r
+     WHERE r.staff = session_user
+       AND r.search_id <= (SELECT k.search_id FROM ledger.search_result AS k WHERE k.staff = session_user
+                            ORDER BY k.search_id DESC OFFSET 9 LIMIT 1);
+    INSERT INTO ledger.search_result (search_id, staff, purpose, person_ids, shown_by_search)
+        VALUES (event, session_user, p_purpose, coalesce(ids, '{}'), coalesce(cardinality(shown), 0));
+    -- The first page as the client shows it (My Number masked), in the list's order.
+    RETURN QUERY SELECT event, hits, coalesce(jsonb_agg(jsonb_build_object(
+            'person_id', p.person_id, 'family_name', p.family_name, 'given_name', p.given_name,
+            'family_kana', p.family_kana, 'given_kana', p.given_kana, 'birth_date', p.birth_date,
+            'sex', p.sex, 'postal_code', p.postal_code, 'address', p.address, 'district', p.district,
+            'status', p.status, 'my_number', api.masked_my_number(p.my_number)) ORDER BY page.n), '[]')
+      FROM unnest(shown) WITH ORDINALITY AS page(person_id, n)
+      JOIN ledger.person AS p USING (person_id);
+END
+$$;
+
+-- Rows offset+1 … offset+limit of one of the caller's own searches. The search itself recorded the
+-- rows it returned; any other page is recorded, with the search's purpose, before it is returned.
+CREATE OR REPLACE FUNCTION api.search_page(p_search_id bigint, p_offset integer, p_limit integer)
+    RETURNS SETOF api.person_summary
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result ledger.search_result;
+    first_row integer := greatest(p_offset, 0) + 1;
+    last_row integer;
+    page_ids bigint[];
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_inquiry');
+    SELECT r.* INTO result FROM ledger.search_result AS r
+     WHERE r.search_id = p_search_id AND r.staff = session_user AND r.created_at > now() - interval '8 hours';
+    IF result.search_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '検索結果の有効期限が切れました。もう一度検索してください。',
+            HINT = 'unknown or expired search';
+    END IF;
+    last_row := least(first_row - 1 + least(greatest(p_limit, 0), 1000), cardinality(result.person_ids));
+    page_ids := result.person_ids[first_row:last_row];
+    IF last_row > result.shown_by_search AND cardinality(page_ids) > 0 THEN
+        PERFORM audit.record('person.search_page', NULL, NULL, result.purpose, 'ok',
+                             format('search=%s rows=%s..%s', p_search_id, first_row, last_row), page_ids);
+    END IF;
+    RETURN QUERY
+        SELECT p.person_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.birth_date,
+               p.sex::text, p.postal_code, p.address, p.district, p.status, api.masked_my_number(p.my_number)
+          FROM unnest(page_ids) WITH ORDINALITY AS page(person_id, n)
+          JOIN ledger.person AS p USING (person_id)
+         ORDER BY page.n;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
+                           ledger.name_inner_key(text, text, text, text),
+                           ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean)
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer) TO r_inquiry;
+
+-- The certificate counter's look-up (0006) through the same ordered indexes: each way a person can
+-- be named (kana or kanji name starting with the query, 宛名番号) is read already in kana order and
+-- only the first 50 of each are merged. Planned with the values (EXECUTE), so prefixes use the index.
+CREATE OR REPLACE FUNCTION api.certificate_find_person(p_query text, p_birth_date date DEFAULT NULL)
+    RETURNS TABLE (person_id bigint, family_name text, given_name text, family_kana text, given_kana text,
+                   birth_date date, address text, years jsonb)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    key text := ledger.search_key(p_query);
+    -- A 宛名番号 typed at the counter; computed apart so the cast never meets a name.
+    wanted bigint := CASE WHEN ledger.search_key(p_query) ~ '^[0-9]{1,10}$' THEN ledger.search_key(p_query)::bigint END;
+    born text := CASE WHEN p_birth_date IS NOT NULL THEN ' AND p.birth_date = $3' ELSE '' END;
+    branch text := '(SELECT p.person_id, p.kana_key, p.birth_date FROM ledger.person AS p WHERE ';
+    sorted text := ' ORDER BY p.kana_key COLLATE "C", p.birth_date, p.person_id LIMIT 50)';
+    ids bigint[];
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_certificate');
+    IF key = '' AND p_birth_date IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '氏名・カナ・宛名番号のいずれかを入力してください。', HINT = 'a query is required';
+    END IF;
+    EXECUTE 'SELECT array(SELECT h.person_id FROM ('
+            || CASE WHEN key = '' THEN branch || 'true' || born || sorted
+                    ELSE branch || '(p.kana_key COLLATE "C") LIKE $1' || born || sorted
+                         || ' UNION ' || branch || '(p.name_key COLLATE "C") LIKE $1' || born || sorted
+                         || ' UNION ' || branch || 'p.person_id = $2' || born || ')' END
+            || ') AS h ORDER BY h.kana_key COLLATE "C", h.birth_date, h.person_id LIMIT 50)'
+       INTO ids
+      USING ledger.like_escape(key) || '%', wanted, p_birth_date;
+    PERFORM audit.record('person.search', NULL, NULL, 'certificate',
+                         CASE WHEN cardinality(ids) > 0 THEN 'ok' ELSE 'not_found' END,
+                         format('certificate counter hits=%s', cardinality(ids)), ids);
+    RETURN QUERY
+        SELECT p.person_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.birth_date, p.address,
+               coalesce((SELECT jsonb_agg(jsonb_build_object('tax_year', a.tax_year, 'status', a.status,
+                                                             'non_taxable', a.non_taxable)
+                                          ORDER BY a.tax_year DESC)
+                           FROM ledger.assessment AS a WHERE a.person_id = p.person_id), '[]')
+          FROM unnest(ids) WITH ORDINALITY AS t(id, n)
+          JOIN ledger.person AS p ON p.person_id = t.id
+         ORDER BY t.n;
+END
+$$;
