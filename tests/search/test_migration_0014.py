@@ -26,7 +26,13 @@ def _shape(url: str) -> dict[str, object]:
         columns = cur.fetchone()[0]
         cur.execute("SELECT relpersistence FROM pg_class WHERE oid = 'ledger.search_result'::regclass")
         persistence = cur.fetchone()[0]
-    return {"search": search, "indexes": indexes, "columns": columns, "persistence": persistence}
+        cur.execute("SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger"
+                    " WHERE tgrelid = 'ledger.person'::regclass AND NOT tgisinternal")
+        triggers = cur.fetchone()[0]
+        cur.execute("SELECT to_regclass('ledger.person_name_ending') IS NOT NULL")
+        endings = cur.fetchone()[0]
+    return {"search": search, "indexes": indexes, "columns": columns, "persistence": persistence,
+            "triggers": triggers, "endings": endings}
 
 
 def test_upgrade_downgrade_upgrade(pg_cluster: PgCluster) -> None:
@@ -39,6 +45,7 @@ def test_upgrade_downgrade_upgrade(pg_cluster: PgCluster) -> None:
     assert after["search"] == [("api.person_search(text,text,date,bigint,text,text,integer,integer)",
                                 "TABLE(search_id bigint, total integer, page jsonb)")]
     assert after["persistence"] == "u" and "person_given_kana_sorted" in after["indexes"]
+    assert after["endings"] and not before["endings"] and "person_name_endings_update" in after["triggers"]
     command.downgrade(migrate.alembic_config(url), "0013")
     assert _shape(url) == before
     migrate.upgrade(url, "0014")

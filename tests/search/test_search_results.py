@@ -41,3 +41,40 @@ def test_staff_cannot_read_result_lists_directly(town_db: ProvisionedDb) -> None
     with town_db.staff("CLERK") as conn, conn.cursor() as cur, \
             pytest.raises(psycopg2.errors.InsufficientPrivilege):
         cur.execute("SELECT person_ids FROM ledger.search_result")
+
+
+def _found(db: ProvisionedDb, name: str) -> list[int]:
+    with db.staff("CLERK") as conn, conn.cursor() as cur:
+        cur.execute("SELECT page FROM api.person_search(p_purpose => 'counter_inquiry', p_name => %s)", (name,))
+        return [p["person_id"] for p in cur.fetchone()[0]]
+
+
+def test_fragments_inside_names_follow_every_change_of_a_name(fresh_db: ProvisionedDb) -> None:
+    # 一郎 (イチロウ) is found by the fragment チロウ; renamed, by the new name's fragment only.
+    assert _found(fresh_db, "ちろう") == [1000000003]
+    with fresh_db.admin() as cur:
+        cur.execute("UPDATE ledger.person SET given_name = '健一郎', given_kana = 'ケンイチロウ'"
+                    " WHERE person_id = 1000000003")
+        cur.execute("UPDATE ledger.person SET status = 'moved_out', status_date = '2026-04-01'"
+                    " WHERE person_id = 1000000001")  # a change that leaves the names alone
+    assert _found(fresh_db, "ちろう") == [1000000003] and _found(fresh_db, "ンイチ") == [1000000003]
+    assert _found(fresh_db, "ロウタ") == []
+    assert _found(fresh_db, "ハナコ") == [1000000002]
+    with fresh_db.admin() as cur:
+        cur.execute("SELECT count(*) FROM ledger.person_name_ending WHERE person_id = 1000000001")
+        assert cur.fetchone()[0] == 0  # サトウ/タロウ/佐藤/太郎: no ending of three characters
+        cur.execute("SELECT array_agg(ending ORDER BY ending) FROM ledger.person_name_ending"
+                    " WHERE person_id = 1000000003")
+        assert cur.fetchone()[0] == ["イチロウ", "チロウ", "ンイチロウ"]  # 健一郎, キクチ: too short
+        cur.execute("INSERT INTO ledger.person (person_id, family_name, given_name, family_kana, given_kana,"
+                    " birth_date, sex, postal_code, address, district) VALUES (1000000009, '菊池', '浩一',"
+                    " 'キクチ', 'コウイチ', '1990-02-03', 'M', '025-0075', '花巻市花城町1番1号', '花巻')")
+    assert _found(fresh_db, "ウイチ") == [1000000009]
+    with fresh_db.admin() as cur:
+        cur.execute("DELETE FROM ledger.person WHERE person_id = 1000000009")
+    assert _found(fresh_db, "ウイチ") == []
+    with fresh_db.admin() as cur:
+        cur.execute("SELECT count(*) FROM ledger.person_name_ending AS e"
+                    " LEFT JOIN ledger.person AS p USING (person_id) WHERE p.person_id IS NULL"
+                    " OR e.kana_key <> p.kana_key OR e.birth_date <> p.birth_date")
+        assert cur.fetchone()[0] == 0

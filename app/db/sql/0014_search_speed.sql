@@ -2,31 +2,98 @@
 --
 -- A name search is driven by its longest word. The persons it names are found through indexes that
 -- already hold them with the keys the result is ordered by, so the common searches neither read the
--- table nor sort much:
+-- person table nor sort much:
 --   * kana starting with the word (サトウ, さとう たろう): first in the list, in index order;
 --   * kanji starting with it (佐藤), a given name in kana or kanji starting with it (タロウ, 太郎);
---   * a fragment of three or more characters inside a family or given name (a trigram index over
---     the names without their first characters, so names that merely start with the word are not
---     candidates there). One or two characters match the start of a family or given name only.
+--   * a fragment of three or more characters inside a family or given name (ウイチ in コウイチ).
+--   One or two characters match the start of a family or given name only.
 -- Every other word must appear somewhere in the kana or the kanji name.
 -- A search records the persons it returns (its first page), not every hit it counted: "who saw
 -- person X" means whose details reached a screen; further pages are recorded as they are fetched.
 
--- The four names without their first characters, as separate words (trigrams do not cross the spaces).
-CREATE FUNCTION ledger.name_inner_key(family_kana text, given_kana text, family_name text, given_name text)
-    RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-RETURN concat_ws(' ', substr(ledger.search_key(family_kana), 2), substr(ledger.search_key(given_kana), 2),
-                 substr(ledger.search_key(family_name), 2), substr(ledger.search_key(given_name), 2));
-
--- Stored, not computed in the index only: a scan can then answer from the index alone, and a
--- trigram recheck reads the key instead of normalising four names again.
+-- Stored, not computed in the index only: a scan can then answer from the index alone.
 ALTER TABLE ledger.person
     ADD COLUMN given_kana_key text GENERATED ALWAYS AS (ledger.search_key(given_kana)) STORED,
-    ADD COLUMN given_name_key text GENERATED ALWAYS AS (ledger.search_key(given_name)) STORED,
-    ADD COLUMN name_inner_key text
-        GENERATED ALWAYS AS (ledger.name_inner_key(family_kana, given_kana, family_name, given_name)) STORED;
+    ADD COLUMN given_name_key text GENERATED ALWAYS AS (ledger.search_key(given_name)) STORED;
+
+-- "Inside a name": a fragment is inside a family or given name (past its first character) exactly
+-- when it begins one of the name's endings, so the endings of three or more characters are kept
+-- with the keys the result is ordered by, and a prefix range on their sorted index finds them.
+CREATE FUNCTION ledger.name_endings(family_kana text, given_kana text, family_name text, given_name text)
+    RETURNS SETOF text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT DISTINCT substr(k, i)
+      FROM unnest(ARRAY[ledger.search_key(family_kana), ledger.search_key(given_kana),
+                        ledger.search_key(family_name), ledger.search_key(given_name)]) AS k,
+           generate_series(2, char_length(k) - 2) AS i
+$$;
+
+CREATE TABLE ledger.person_name_ending (
+    ending      text COLLATE "C" NOT NULL,
+    person_id   bigint NOT NULL,
+    kana_key    text NOT NULL,
+    birth_date  date NOT NULL
+);
+CREATE INDEX person_name_ending_sorted ON ledger.person_name_ending (ending) INCLUDE (kana_key, birth_date, person_id);
+CREATE INDEX person_name_ending_person ON ledger.person_name_ending (person_id);
+
+-- Kept by statement triggers (one INSERT … SELECT per loaded batch, not one per person).
+CREATE FUNCTION ledger.person_name_endings_added() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO ledger.person_name_ending (ending, person_id, kana_key, birth_date)
+        SELECT e, n.person_id, n.kana_key, n.birth_date
+          FROM added AS n, ledger.name_endings(n.family_kana, n.given_kana, n.family_name, n.given_name) AS e;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ledger.person_name_endings_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM ledger.person_name_ending AS e
+     USING removed AS o LEFT JOIN added AS n ON n.person_id = o.person_id
+     WHERE e.person_id = o.person_id
+       AND (n.person_id IS NULL OR (n.family_kana, n.given_kana, n.family_name, n.given_name, n.birth_date)
+                                   IS DISTINCT FROM (o.family_kana, o.given_kana, o.family_name, o.given_name, o.birth_date));
+    INSERT INTO ledger.person_name_ending (ending, person_id, kana_key, birth_date)
+        SELECT e, n.person_id, n.kana_key, n.birth_date
+          FROM added AS n LEFT JOIN removed AS o ON o.person_id = n.person_id,
+               ledger.name_endings(n.family_kana, n.given_kana, n.family_name, n.given_name) AS e
+         WHERE o.person_id IS NULL OR (n.family_kana, n.given_kana, n.family_name, n.given_name, n.birth_date)
+                                      IS DISTINCT FROM (o.family_kana, o.given_kana, o.family_name, o.given_name, o.birth_date);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ledger.person_name_endings_removed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM ledger.person_name_ending AS e USING removed AS o WHERE e.person_id = o.person_id;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER person_name_endings_insert AFTER INSERT ON ledger.person
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION ledger.person_name_endings_added();
+CREATE TRIGGER person_name_endings_update AFTER UPDATE ON ledger.person
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger.person_name_endings_changed();
+CREATE TRIGGER person_name_endings_delete AFTER DELETE ON ledger.person
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION ledger.person_name_endings_removed();
+
+-- The persons already on file.
+INSERT INTO ledger.person_name_ending (ending, person_id, kana_key, birth_date)
+    SELECT e, p.person_id, p.kana_key, p.birth_date
+      FROM ledger.person AS p, ledger.name_endings(p.family_kana, p.given_kana, p.family_name, p.given_name) AS e;
 
 -- The prefix indexes of 0003 are replaced by C-collated ones (byte order is kana order) that carry
 -- what the result is ordered and filtered by.
@@ -38,7 +105,6 @@ CREATE INDEX person_given_kana_sorted ON ledger.person ((given_kana_key COLLATE 
     INCLUDE (kana_key, name_key, birth_date, person_id);
 CREATE INDEX person_given_name_sorted ON ledger.person ((given_name_key COLLATE "C"))
     INCLUDE (kana_key, name_key, birth_date, person_id);
-CREATE INDEX person_name_inner_trgm ON ledger.person USING gin (name_inner_key ext.gin_trgm_ops);
 
 -- The statement that lists a search's hits in result order, as one expression over the parameters
 -- $1 word patterns ('%word%'), $2 birth date, $3 宛名番号, $4 address pattern, $5 My Number,
@@ -76,8 +142,10 @@ BEGIN
         || branch || '(p.name_key COLLATE "C") LIKE $6' || not_lead || filters
         || ' UNION' || branch || '(p.given_kana_key COLLATE "C") LIKE $6' || not_lead || filters
         || ' UNION' || branch || '(p.given_name_key COLLATE "C") LIKE $6' || not_lead || filters
-        || CASE WHEN p_inner THEN ' UNION' || branch || 'p.name_inner_key LIKE $1[' || p_driver || ']'
-                || not_lead || filters ELSE '' END
+        || CASE WHEN p_inner THEN ' UNION SELECT f.person_id, f.kana_key, f.birth_date'
+                || ' FROM ledger.person_name_ending AS f'
+                || CASE WHEN filters <> '' THEN ' JOIN ledger.person AS p ON p.person_id = f.person_id' ELSE '' END
+                || ' WHERE f.ending LIKE $6 AND NOT (f.kana_key COLLATE "C") LIKE $6' || filters ELSE '' END
         || ') AS h' || replace(sorted, '{t}', 'h') || ' LIMIT $7 - cardinality(l.ids))'
         || ' FROM (SELECT array(SELECT p.person_id FROM ledger.person AS p WHERE (p.kana_key COLLATE "C") LIKE $6'
         || filters || ' ORDER BY (p.kana_key COLLATE "C"), p.birth_date, p.person_id LIMIT $7) AS ids) AS l)';
@@ -218,7 +286,7 @@ END
 $$;
 
 REVOKE EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
-                           ledger.name_inner_key(text, text, text, text),
+                           ledger.name_endings(text, text, text, text),
                            ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer) TO r_inquiry;

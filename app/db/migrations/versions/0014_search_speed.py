@@ -35,11 +35,15 @@ def downgrade() -> None:
         DROP FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
                       ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean);
         DROP INDEX ledger.person_kana_sorted, ledger.person_name_sorted, ledger.person_given_kana_sorted,
-                   ledger.person_given_name_sorted, ledger.person_name_inner_trgm, ledger.search_result_created,
-                   ledger.search_result_latest;
+                   ledger.person_given_name_sorted, ledger.search_result_created, ledger.search_result_latest;
+        DROP TRIGGER person_name_endings_insert ON ledger.person;
+        DROP TRIGGER person_name_endings_update ON ledger.person;
+        DROP TRIGGER person_name_endings_delete ON ledger.person;
+        DROP TABLE ledger.person_name_ending;
+        DROP FUNCTION ledger.person_name_endings_added(), ledger.person_name_endings_changed(),
+                      ledger.person_name_endings_removed(), ledger.name_endings(text, text, text, text);
         CREATE INDEX search_result_staff ON ledger.search_result (staff, created_at);
-        ALTER TABLE ledger.person DROP COLUMN given_kana_key, DROP COLUMN given_name_key, DROP COLUMN name_inner_key;
-        DROP FUNCTION ledger.name_inner_key(text, text, text, text);
+        ALTER TABLE ledger.person DROP COLUMN given_kana_key, DROP COLUMN given_name_key;
         CREATE INDEX person_kana_key_prefix ON ledger.person (kana_key text_pattern_ops);
         CREATE INDEX person_name_key_prefix ON ledger.person (name_key text_pattern_ops);
         TRUNCATE ledger.search_result;
