@@ -4434,39 +4434,44 @@ Once approved, the card logs in.</translation>
         <translation>Search by name, kana, birth date (S55.5.1), person No. or address (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="182"/>
-        <location filename="../../app/views/search_page.py" line="240"/>
-        <location filename="../../app/views/search_page.py" line="270"/>
+        <location filename="../../app/views/search_page.py" line="119"/>
+        <source>名前は姓または名の先頭から探します（さとう・たろう・佐藤・太郎）。3文字以上なら名前の途中にある文字も探します（ちろう → イチロウ）。空白で区切った言葉はすべて含む人だけを表示します。</source>
+        <translation>Names are matched from the start of the family or given name (さとう, たろう, 佐藤, 太郎). Three or more characters also match inside a name (ちろう finds イチロウ). With several words separated by spaces, only persons containing all of them are shown.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/search_page.py" line="185"/>
+        <location filename="../../app/views/search_page.py" line="243"/>
+        <location filename="../../app/views/search_page.py" line="273"/>
         <source>照会目的を選択してください。</source>
         <translation>Choose the purpose of this look-up.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="189"/>
+        <location filename="../../app/views/search_page.py" line="192"/>
         <source>検索中…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="198"/>
+        <location filename="../../app/views/search_page.py" line="201"/>
         <source>（上位{0}件を表示）</source>
         <translation> (first {0} shown)</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="200"/>
+        <location filename="../../app/views/search_page.py" line="203"/>
         <source>{0}件</source>
         <translation>{0} found</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="203"/>
+        <location filename="../../app/views/search_page.py" line="206"/>
         <source>該当する人はいません。</source>
         <translation>Nobody matches.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="243"/>
+        <location filename="../../app/views/search_page.py" line="246"/>
         <source>読込中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="249"/>
+        <location filename="../../app/views/search_page.py" line="252"/>
         <source>この宛名番号の人はいません。</source>
         <translation>No person with this number.</translation>
     </message>

@@ -287,7 +287,9 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
                            ledger.name_endings(text, text, text, text),
-                           ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean)
+                           ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean),
+                           ledger.person_name_endings_added(), ledger.person_name_endings_changed(),
+                           ledger.person_name_endings_removed()
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer) TO r_inquiry;
 
