@@ -85,7 +85,7 @@ def test_my_number_is_masked_in_every_listing_and_revealed_only_to_r_mynumber(te
 @pytest.mark.parametrize(("code", "sql", "action", "person"), [
     ("CLERK", "SELECT api.person_card(1000000002, 'counter_inquiry')", "person.read", 1000000002),
     ("CLERK", "SELECT * FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'キクチ')",
-     "person.search", None),
+     "person.search", 1000000003),  # one hit: the row names the person found
     ("CLERK", "SELECT * FROM api.employer_employees('12345678', 2025, 'counter_inquiry')", "employer.employees",
      None),
     ("CLERK", "SELECT * FROM api.household_on_levy_date(1000000001, 2025, 'counter_inquiry')",
@@ -183,32 +183,38 @@ def test_a_staff_session_idle_in_a_transaction_cannot_hold_the_audit_chain(test_
         assert cur.fetchone() == (True,)
 
 
-def test_a_search_records_the_persons_it_returns_and_each_further_page_its_own(test_db: ProvisionedDb) -> None:
+def test_a_narrow_search_records_every_person_it_counted(test_db: ProvisionedDb) -> None:
+    # Two hits, a page of one: the count alone says the second exists, so both are recorded.
     with test_db.staff("CLERK") as conn, conn.cursor() as cur:
         cur.execute("SELECT search_id, total, page FROM api.person_search(p_purpose => 'counter_inquiry',"
                     " p_name => 'さとう', p_page_size => 1)")
         search_id, total, page = cur.fetchone()
         assert total == 2 and [p["person_id"] for p in page] == [1000000001]
         before = test_db.audit_count()
-        cur.execute("SELECT person_id FROM api.search_page(%s, 0, 1)", (search_id,))
-        assert cur.fetchall() == [(1000000001,)]
-        assert test_db.audit_count() == before  # the search already recorded that row
         cur.execute("SELECT person_id FROM api.search_page(%s, 1, 1)", (search_id,))
         assert cur.fetchall() == [(1000000002,)]
-        assert test_db.audit_count() == before + 1
+        assert test_db.audit_count() == before  # already recorded by the search
     with test_db.admin() as cur:
-        cur.execute("SELECT e.event_id, e.action, e.purpose, e.detail, p.person_ids FROM audit.event AS e"
-                    " JOIN audit.event_persons AS p USING (event_id) WHERE e.event_id >= %s ORDER BY e.event_id",
-                    (search_id,))
-        (search_event, action, purpose, detail, persons), page_row = cur.fetchall()
-        assert (search_event, action, purpose, persons) == (search_id, "person.search", "counter_inquiry",
-                                                            [1000000001])
-        assert "hits=2 shown=1 " in detail and "persons=1 digest=" in detail
-        assert page_row[1:3] == ("person.search_page", "counter_inquiry")
-        assert page_row[4] == [1000000002] and f"search={search_id} rows=2..2" in page_row[3]
+        cur.execute("SELECT e.action, e.purpose, e.detail, p.person_ids FROM audit.event AS e"
+                    " JOIN audit.event_persons AS p USING (event_id) WHERE e.event_id = %s", (search_id,))
+        action, purpose, detail, persons = cur.fetchone()
+        assert (action, purpose, persons) == ("person.search", "counter_inquiry", [1000000001, 1000000002])
+        assert "hits=2 shown=1 " in detail and "persons=2 digest=" in detail
         # "Who saw person X": the array index answers it.
         cur.execute("SELECT count(*) FROM audit.event_persons WHERE person_ids @> ARRAY[1000000002::bigint]")
         assert cur.fetchone()[0] >= 1
+
+
+def test_a_my_number_search_names_the_person_it_found(test_db: ProvisionedDb) -> None:
+    with test_db.staff("NUMBER") as conn, conn.cursor() as cur:
+        cur.execute("SELECT search_id, total FROM api.person_search(p_purpose => 'counter_inquiry',"
+                    " p_my_number => '123456789018', p_name => 'サトウタ')")
+        search_id, total = cur.fetchone()
+    assert total == 1
+    with test_db.admin() as cur:
+        cur.execute("SELECT e.person_id, p.person_ids FROM audit.event AS e"
+                    " JOIN audit.event_persons AS p USING (event_id) WHERE e.event_id = %s", (search_id,))
+        assert cur.fetchone() == (1000000001, [1000000001])
 
 
 def test_a_staff_member_who_changes_their_own_password_is_refused(fresh_db: ProvisionedDb) -> None:
@@ -334,7 +340,7 @@ def test_search_pages_serve_only_the_callers_own_search(test_db: ProvisionedDb) 
         before = test_db.audit_count()
         cur.execute("SELECT person_id FROM api.search_page(%s, 1, 10)", (search_id,))
         assert cur.fetchall() == [(1000000002,)]  # タロウ then ハナコ in kana order; the page skips one
-        assert test_db.audit_count() == before  # the search returned (and recorded) both already
+        assert test_db.audit_count() == before  # the search recorded both already
     with test_db.staff("NUMBER") as conn, conn.cursor() as cur, \
             pytest.raises(psycopg2.errors.InvalidParameterValue, match="有効期限"):
         cur.execute("SELECT * FROM api.search_page(%s, 0, 10)", (search_id,))

@@ -165,7 +165,7 @@ def _raw_search(cur: Any, prepared: dict[str, str], page_size: int, words: list[
                 person_id: int | None = None) -> tuple[int, float]:
     """The api's statement for these criteria as raw SQL: the number of hits and the seconds it took
     (statement built and prepared beforehand, as the api's is built without a round trip)."""
-    driver = max(range(len(words)), key=lambda i: (len(words[i]), -i)) + 1 if words else 0
+    driver = min(range(len(words)), key=lambda i: (-len(words[i]), words[i], i)) + 1 if words else 0
     cur.execute("SELECT ledger.person_search_statement(%s, %s, %s, %s, %s, false, false)",
                 (len(words), driver, bool(words) and len(words[driver - 1]) >= 3, birth is not None,
                  person_id is not None))

@@ -117,8 +117,9 @@ class SearchPage(QWidget):
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("氏名・カナ・生年月日（S55.5.1）・宛名番号・住所で検索（Ctrl+F）"))
         self.query.setToolTip(self.tr("名前は姓または名の先頭から探します（さとう・たろう・佐藤・太郎）。"
-                                      "3文字以上なら名前の途中にある文字も探します（ちろう → イチロウ）。"
-                                      "空白で区切った言葉はすべて含む人だけを表示します。"))
+                                      "3文字以上なら名前の途中も探します（ちろう → イチロウ）。"
+                                      "空白で区切って複数の言葉を入れると、いちばん長い言葉でこのように探し、"
+                                      "ほかの言葉は氏名のどこかに含む人に絞ります。"))
         self.query.setClearButtonEnabled(True)
         self.query.textChanged.connect(self._schedule)
         self.query.returnPressed.connect(self._open_current)

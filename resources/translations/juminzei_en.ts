@@ -4435,43 +4435,43 @@ Once approved, the card logs in.</translation>
     </message>
     <message>
         <location filename="../../app/views/search_page.py" line="119"/>
-        <source>名前は姓または名の先頭から探します（さとう・たろう・佐藤・太郎）。3文字以上なら名前の途中にある文字も探します（ちろう → イチロウ）。空白で区切った言葉はすべて含む人だけを表示します。</source>
-        <translation>Names are matched from the start of the family or given name (さとう, たろう, 佐藤, 太郎). Three or more characters also match inside a name (ちろう finds イチロウ). With several words separated by spaces, only persons containing all of them are shown.</translation>
+        <source>名前は姓または名の先頭から探します（さとう・たろう・佐藤・太郎）。3文字以上なら名前の途中も探します（ちろう → イチロウ）。空白で区切って複数の言葉を入れると、いちばん長い言葉でこのように探し、ほかの言葉は氏名のどこかに含む人に絞ります。</source>
+        <translation>Names are found from the start of the family or given name (さとう, たろう, 佐藤, 太郎); three or more characters also match inside a name (ちろう finds イチロウ). With several words separated by spaces, the longest word is matched this way and the others keep only names that contain them anywhere.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="185"/>
-        <location filename="../../app/views/search_page.py" line="243"/>
-        <location filename="../../app/views/search_page.py" line="273"/>
+        <location filename="../../app/views/search_page.py" line="186"/>
+        <location filename="../../app/views/search_page.py" line="244"/>
+        <location filename="../../app/views/search_page.py" line="274"/>
         <source>照会目的を選択してください。</source>
         <translation>Choose the purpose of this look-up.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="192"/>
+        <location filename="../../app/views/search_page.py" line="193"/>
         <source>検索中…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="201"/>
+        <location filename="../../app/views/search_page.py" line="202"/>
         <source>（上位{0}件を表示）</source>
         <translation> (first {0} shown)</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="203"/>
+        <location filename="../../app/views/search_page.py" line="204"/>
         <source>{0}件</source>
         <translation>{0} found</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="206"/>
+        <location filename="../../app/views/search_page.py" line="207"/>
         <source>該当する人はいません。</source>
         <translation>Nobody matches.</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="246"/>
+        <location filename="../../app/views/search_page.py" line="247"/>
         <source>読込中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/search_page.py" line="252"/>
+        <location filename="../../app/views/search_page.py" line="253"/>
         <source>この宛名番号の人はいません。</source>
         <translation>No person with this number.</translation>
     </message>

@@ -6,7 +6,9 @@ from __future__ import annotations
 import psycopg2
 import pytest
 
-from tests.support.database import ProvisionedDb
+from app.services.seed import seed
+from tests.support.database import ProvisionedDb, new_database
+from tests.support.pgcluster import PgCluster
 
 
 def _search(cur: psycopg2.extensions.cursor, name: str) -> int:
@@ -78,3 +80,39 @@ def test_fragments_inside_names_follow_every_change_of_a_name(fresh_db: Provisio
                     " LEFT JOIN ledger.person AS p USING (person_id) WHERE p.person_id IS NULL"
                     " OR e.kana_key <> p.kana_key OR e.birth_date <> p.birth_date")
         assert cur.fetchone()[0] == 0
+
+
+def test_a_broad_search_records_its_page_and_each_further_page_when_fetched(pg_cluster: PgCluster) -> None:
+    db = new_database(pg_cluster, "juminzei_s4_broad", with_known_persons=False)
+    seed(db.admin_url, 1_500, 1)
+    with db.staff("CLERK") as conn, conn.cursor() as cur:
+        cur.execute("SELECT search_id, total, page FROM api.person_search(p_purpose => 'counter_inquiry',"
+                    " p_address => '花巻市', p_page_size => 50)")
+        search_id, total, page = cur.fetchone()
+        assert total > 1_000 and len(page) == 50
+        cur.execute("SELECT person_id FROM api.search_page(%s, 0, 50)", (search_id,))
+        first = [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT person_id FROM api.search_page(%s, 50, 60)", (search_id,))
+        second = [r[0] for r in cur.fetchall()]
+    with db.admin() as cur:
+        cur.execute("SELECT e.action, e.purpose, e.detail, p.person_ids FROM audit.event AS e"
+                    " JOIN audit.event_persons AS p USING (event_id) WHERE e.event_id >= %s ORDER BY e.event_id",
+                    (search_id,))
+        (action, purpose, _, recorded), page_event = cur.fetchall()  # page 1 again: no new row
+    assert (action, purpose, recorded) == ("person.search", "counter_inquiry", first)
+    assert page_event[0:2] == ("person.search_page", "counter_inquiry") and page_event[3] == second
+    assert f"search={search_id} rows=51..110" in page_event[2]
+
+
+def test_the_log_review_for_a_person_lists_the_searches_that_named_them(fresh_db: ProvisionedDb) -> None:
+    with fresh_db.staff("CLERK") as conn, conn.cursor() as cur:
+        cur.execute("SELECT search_id FROM api.person_search(p_purpose => 'counter_inquiry', p_name => 'はなこ')")
+        (search_id,) = cur.fetchone()
+    with fresh_db.staff("AUDITOR") as conn, conn.cursor() as cur:
+        cur.execute("SELECT event_id, action FROM api.audit_events(now() - interval '1 hour',"
+                    " now() + interval '1 hour', NULL, 1000000002)")
+        found = cur.fetchall()
+        cur.execute("SELECT event_id FROM api.audit_events(now() - interval '1 hour',"
+                    " now() + interval '1 hour', NULL, 1000000003)")
+        other = [r[0] for r in cur.fetchall()]
+    assert (search_id, "person.search") in found and search_id not in other

@@ -90,14 +90,26 @@ CREATE TRIGGER person_name_endings_update AFTER UPDATE ON ledger.person
 CREATE TRIGGER person_name_endings_delete AFTER DELETE ON ledger.person
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION ledger.person_name_endings_removed();
 
+CREATE FUNCTION ledger.person_name_endings_emptied() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    TRUNCATE ledger.person_name_ending;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER person_name_endings_truncate AFTER TRUNCATE ON ledger.person
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger.person_name_endings_emptied();
+
 -- The persons already on file.
 INSERT INTO ledger.person_name_ending (ending, person_id, kana_key, birth_date)
     SELECT e, p.person_id, p.kana_key, p.birth_date
       FROM ledger.person AS p, ledger.name_endings(p.family_kana, p.given_kana, p.family_name, p.given_name) AS e;
 
--- The prefix indexes of 0003 are replaced by C-collated ones (byte order is kana order) that carry
--- what the result is ordered and filtered by.
-DROP INDEX ledger.person_kana_key_prefix, ledger.person_name_key_prefix;
+-- Name prefixes move to C-collated indexes (byte order is kana order) that carry what the result is
+-- ordered and filtered by. (person_kana_key_prefix stays: the salary import matches kana_key by equality.)
+DROP INDEX ledger.person_name_key_prefix;
 CREATE INDEX person_kana_sorted ON ledger.person ((kana_key COLLATE "C"), birth_date, person_id) INCLUDE (name_key);
 CREATE INDEX person_name_sorted ON ledger.person ((name_key COLLATE "C"))
     INCLUDE (kana_key, birth_date, person_id);
@@ -186,6 +198,7 @@ DECLARE
     driver integer;
     ids bigint[];
     shown bigint[];
+    recorded bigint[];
     hits integer;
     event bigint;
 BEGIN
@@ -199,9 +212,16 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = '表示件数は1から100,000までです。', HINT = 'limit must be 1..100000';
     END IF;
-    IF p_page_size IS NULL OR p_page_size NOT BETWEEN 0 AND 1000 THEN
+    IF p_page_size IS NULL OR p_page_size NOT BETWEEN 1 AND 1000 THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '1ページの件数は0から1,000までです。', HINT = 'page size must be 0..1000';
+            MESSAGE = '1ページの件数は1から1,000までです。', HINT = 'page size must be 1..1000';
+    END IF;
+    -- Bounded before any work: each word adds conditions to every branch of the statement.
+    IF char_length(p_name) > 100 OR char_length(p_address) > 200 OR char_length(p_my_number) > 12
+       OR cardinality(regexp_split_to_array(btrim(coalesce(p_name, ''), E' \t\n　'), '[\s　]+')) > 10 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '検索条件が長すぎます（名前は10語・100文字、住所は200文字まで）。',
+            HINT = 'search text too long: name up to 10 words and 100 characters, address up to 200';
     END IF;
     SELECT array_agg(k ORDER BY n) INTO words
       FROM (SELECT ledger.search_key(w) AS k, n
@@ -212,8 +232,10 @@ BEGIN
             MESSAGE = '検索条件を入力してください。', HINT = 'at least one search criterion is required';
     END IF;
     patterns := ARRAY(SELECT '%' || ledger.like_escape(w) || '%' FROM unnest(words) WITH ORDINALITY AS u(w, n) ORDER BY n);
-    -- The longest word drives the search (the first of equals): the most selective start to look up.
-    SELECT n INTO driver FROM unnest(words) WITH ORDINALITY AS u(w, n) ORDER BY char_length(w) DESC, n LIMIT 1;
+    -- The longest word drives the search: the most selective start to look up. Among words of equal
+    -- length the first in kana order, so the order the words were typed in never matters.
+    SELECT n INTO driver FROM unnest(words) WITH ORDINALITY AS u(w, n)
+     ORDER BY char_length(w) DESC, w COLLATE "C", n LIMIT 1;
     EXECUTE 'SELECT ' || ledger.person_search_statement(coalesce(cardinality(words), 0), coalesce(driver, 0),
                 char_length(words[driver]) >= 3, p_birth_date IS NOT NULL, p_person_id IS NOT NULL,
                 addr IS NOT NULL, p_my_number IS NOT NULL)
@@ -222,13 +244,17 @@ BEGIN
             ledger.like_escape(words[driver]) || '%', p_limit;
     hits := coalesce(cardinality(ids), 0);
     shown := ids[1:p_page_size];
+    -- The count of a narrow search says something about each person it counted (a My Number and a
+    -- name give 1 or 0), so every hit is recorded when there are at most 1,000; a broader search
+    -- records the page it returns, and each further page is recorded when it is fetched.
+    recorded := CASE WHEN hits <= 1000 THEN ids ELSE shown END;
     -- Recorded (and committed on the audit connection) before any detail is returned.
-    event := audit.record('person.search', CASE WHEN p_person_id IS NOT NULL THEN p_person_id END, NULL,
+    event := audit.record('person.search', coalesce(CASE WHEN hits = 1 THEN ids[1] END, p_person_id), NULL,
         p_purpose, CASE WHEN hits > 0 THEN 'ok' ELSE 'not_found' END,
         format('hits=%s shown=%s name=%s birth=%s person=%s address=%s my_number=%s', hits,
                coalesce(cardinality(shown), 0), coalesce(p_name, '-'), coalesce(p_birth_date::text, '-'),
                coalesce(p_person_id::text, '-'), coalesce(addr, '-'),
-               CASE WHEN p_my_number IS NULL THEN '-' ELSE 'given' END), shown);
+               CASE WHEN p_my_number IS NULL THEN '-' ELSE 'given' END), recorded);
     -- Results are kept 8 hours, and only a staff member's ten latest (searching as one types makes many).
     DELETE FROM ledger.search_result AS r WHERE r.created_at < now() - interval '8 hours';
     DELETE FROM ledger.search_result AS r
@@ -236,7 +262,7 @@ BEGIN
        AND r.search_id <= (SELECT k.search_id FROM ledger.search_result AS k WHERE k.staff = session_user
                             ORDER BY k.search_id DESC OFFSET 9 LIMIT 1);
     INSERT INTO ledger.search_result (search_id, staff, purpose, person_ids, shown_by_search)
-        VALUES (event, session_user, p_purpose, coalesce(ids, '{}'), coalesce(cardinality(shown), 0));
+        VALUES (event, session_user, p_purpose, coalesce(ids, '{}'), coalesce(cardinality(recorded), 0));
     -- The first page as the client shows it (My Number masked), in the list's order.
     RETURN QUERY SELECT event, hits, coalesce(jsonb_agg(jsonb_build_object(
             'person_id', p.person_id, 'family_name', p.family_name, 'given_name', p.given_name,
@@ -249,7 +275,7 @@ END
 $$;
 
 -- Rows offset+1 … offset+limit of one of the caller's own searches. The search itself recorded the
--- rows it returned; any other page is recorded, with the search's purpose, before it is returned.
+-- first rows (all when few); any other page is recorded, with the search's purpose, before it is returned.
 CREATE OR REPLACE FUNCTION api.search_page(p_search_id bigint, p_offset integer, p_limit integer)
     RETURNS SETOF api.person_summary
     LANGUAGE plpgsql SECURITY DEFINER
@@ -289,7 +315,7 @@ REVOKE EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, tex
                            ledger.name_endings(text, text, text, text),
                            ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean),
                            ledger.person_name_endings_added(), ledger.person_name_endings_changed(),
-                           ledger.person_name_endings_removed()
+                           ledger.person_name_endings_removed(), ledger.person_name_endings_emptied()
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer) TO r_inquiry;
 
@@ -337,5 +363,36 @@ BEGIN
           FROM unnest(ids) WITH ORDINALITY AS t(id, n)
           JOIN ledger.person AS p ON p.person_id = t.id
          ORDER BY t.n;
+END
+$$;
+
+-- "Who saw person X" in the log review: events that name the person in their list of persons
+-- (searches, pages, households, employees) as well as those about the person.
+CREATE OR REPLACE FUNCTION api.audit_events(p_from timestamptz, p_to timestamptz, p_staff text DEFAULT NULL,
+                                            p_person_id bigint DEFAULT NULL, p_limit integer DEFAULT 1000)
+    RETURNS TABLE (event_id bigint, at timestamptz, staff text, terminal text, action text,
+                   person_id bigint, tax_year smallint, purpose text, result text, detail text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM auth.require_terminal();
+    PERFORM auth.require_capability('r_security');
+    -- Reviewing the log is itself logged, before the rows are read.
+    PERFORM audit.record('audit.read', p_person_id, NULL, 'audit_review',  'ok',
+                         format('from=%s to=%s staff=%s', p_from, p_to, coalesce(p_staff, '-')));
+    RETURN QUERY
+        SELECT e.event_id, e.at, e.staff, e.terminal, e.action, e.person_id, e.tax_year, e.purpose,
+               e.result, e.detail
+          FROM audit.event AS e
+         WHERE e.at >= p_from AND e.at < p_to
+           AND (p_staff IS NULL OR e.staff = p_staff)
+           AND (p_person_id IS NULL
+                OR e.event_id IN (SELECT v.event_id FROM audit.event AS v WHERE v.person_id = p_person_id
+                                  UNION ALL
+                                  SELECT x.event_id FROM audit.event_persons AS x
+                                   WHERE x.person_ids @> ARRAY[p_person_id]))
+         ORDER BY e.event_id
+         LIMIT least(greatest(p_limit, 1), 100000);
 END
 $$;

@@ -39,19 +39,21 @@ def downgrade() -> None:
         DROP TRIGGER person_name_endings_insert ON ledger.person;
         DROP TRIGGER person_name_endings_update ON ledger.person;
         DROP TRIGGER person_name_endings_delete ON ledger.person;
+        DROP TRIGGER person_name_endings_truncate ON ledger.person;
         DROP TABLE ledger.person_name_ending;
         DROP FUNCTION ledger.person_name_endings_added(), ledger.person_name_endings_changed(),
-                      ledger.person_name_endings_removed(), ledger.name_endings(text, text, text, text);
+                      ledger.person_name_endings_removed(), ledger.person_name_endings_emptied(),
+                      ledger.name_endings(text, text, text, text);
         CREATE INDEX search_result_staff ON ledger.search_result (staff, created_at);
         ALTER TABLE ledger.person DROP COLUMN given_kana_key, DROP COLUMN given_name_key;
-        CREATE INDEX person_kana_key_prefix ON ledger.person (kana_key text_pattern_ops);
         CREATE INDEX person_name_key_prefix ON ledger.person (name_key text_pattern_ops);
         TRUNCATE ledger.search_result;
         ALTER TABLE ledger.search_result DROP COLUMN purpose, DROP COLUMN shown_by_search;
         ALTER TABLE ledger.search_result ALTER COLUMN person_ids SET STORAGE EXTENDED;
         ALTER TABLE ledger.search_result SET LOGGED""")
     execute_raw(_definition("api.person_search", "0003_inquiry.sql"))
-    replaced = (("api.search_page", "0003_inquiry.sql"), ("api.certificate_find_person", "0006_certificates.sql"))
+    replaced = (("api.search_page", "0003_inquiry.sql"), ("api.certificate_find_person", "0006_certificates.sql"),
+                ("api.audit_events", "0001_api.sql"))
     for name, file in replaced:
         execute_raw(_definition(name, file).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
     old_search = "api.person_search(text, text, date, bigint, text, text, integer)"
