@@ -29,13 +29,13 @@ def seeded(pg_cluster: PgCluster) -> ProvisionedDb:
     return db
 
 
-def _stage_zero_result(cur: Any, assessment_id: int) -> None:
+def _stage_zero_result(cur: Any, assessment_id: int, keys: str = "{}", amounts: str = "{}") -> None:
     """Stage a made-up result (everything zero, non-taxable) the way a modified client could."""
     cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
                 " total_income, income_base, deductions_total, taxable_income, non_taxable,"
                 " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                " prefectural_per_capita, forest_environment_tax, params_verified)"
-                " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (assessment_id,))
+                " prefectural_per_capita, forest_environment_tax, params_verified, step_keys, step_amounts)"
+                " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true, %s, %s)", (assessment_id, keys, amounts))
 
 
 def _rows(db: ProvisionedDb, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -138,8 +138,8 @@ def test_only_assessors_run_batches(seeded: ProvisionedDb) -> None:
 
 
 def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(seeded: ProvisionedDb) -> None:
-    first, second, third = _rows(seeded, "SELECT assessment_id, person_id FROM ledger.assessment"
-                                         " WHERE tax_year = 2025 ORDER BY person_id LIMIT 3")
+    first, second = _rows(seeded, "SELECT assessment_id, person_id FROM ledger.assessment"
+                                  " WHERE tax_year = 2025 ORDER BY person_id LIMIT 2")
     with seeded.admin() as cur:
         cur.execute("UPDATE ledger.assessment SET status = 'notified', computed_at = now(),"
                     " municipal_income_levy = 100000 WHERE assessment_id = %s", (first[0],))
@@ -166,15 +166,41 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         conn.rollback()
         cur.execute("SELECT run_id FROM api.batch_open(2025)")
         conn.commit()
-        _stage_zero_result(cur, second[0])
-        cur.execute("INSERT INTO pg_temp.batch_step VALUES (%s, 1, 'forged', 'forged', 999)", (third[0],))
+        # Steps travel on the chunk's own result rows: a step outside the chunk needs a result row
+        # outside it, which is refused above. A step key nobody declared leaves no code: refused.
+        _stage_zero_result(cur, second[0], keys="{1}", amounts="{999}")
+        with pytest.raises(psycopg2.errors.NotNullViolation):
+            cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
+        conn.rollback()
+        # The key table is the api's: a client cannot map a key to a label without declaring its wording.
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        conn.commit()
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("INSERT INTO pg_temp.batch_step_key VALUES (1, 'forged', 'forged')")
+        conn.rollback()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        conn.commit()
+        _stage_zero_result(cur, second[0], keys="{1,1}", amounts="{999,5}")
+        cur.execute("INSERT INTO pg_temp.batch_step_text VALUES (1, 'annual_tax', '年税額', 'rule', 'source')")
         cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
         conn.commit()
+        # A key is declared once per session: declaring it again is refused.
+        cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
+        (fourth,) = cur.fetchall()
+        conn.commit()
+        _stage_zero_result(cur, fourth[0])
+        cur.execute("INSERT INTO pg_temp.batch_step_text VALUES (1, 'forged', 'forged', 'rule', 'source')")
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            cur.execute("SELECT api.batch_store(%s, %s)", (run_id, fourth[1]))
+        conn.rollback()
     finally:
         conn.close()
     assert _rows(seeded, "SELECT status, municipal_income_levy FROM ledger.assessment WHERE assessment_id = %s",
                  (first[0],)) == [("notified", 100000)]
-    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment_step WHERE code = 'forged'") == [(0,)]
+    assert _rows(seeded, "SELECT assessment_id, seq, code, label, amount FROM ledger.assessment_step ORDER BY seq") == [
+        (second[0], 1, "annual_tax", "年税額", 999), (second[0], 2, "annual_tax", "年税額", 5)]
+    assert _rows(seeded, "SELECT rule, source FROM ledger.step_text WHERE code = 'annual_tax'") == [("rule", "source")]
+    assert _rows(seeded, "SELECT count(*) FROM ledger.step_text WHERE code = 'forged'") == [(0,)]
 
 
 _SNAPSHOT = (
@@ -222,3 +248,131 @@ def test_a_failed_store_stops_the_run_at_the_last_whole_chunk(seeded: Provisione
         batch.run(url, 2025, chunk=50, read_ahead=4)
     assert _rows(seeded, "SELECT assessed + errors FROM ledger.batch_run") == [(50,)]
     assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(50,)]
+
+
+def test_steps_belong_to_an_existing_assessment_as_under_the_former_foreign_key(seeded: ProvisionedDb) -> None:
+    # 0013 replaced the per-row foreign key by statement-level triggers: the same rule, for everyone.
+    with seeded.admin() as cur:
+        cur.execute("SELECT min(person_id) FROM ledger.person")
+        (person,) = cur.fetchone()
+        cur.execute("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method)"
+                    " VALUES (%s, 2030, 'none', 'none') RETURNING assessment_id", (person,))
+        (aid,) = cur.fetchone()
+        cur.execute("INSERT INTO ledger.assessment_step VALUES (%s, 1, 'a', 'a', 1), (%s, 2, 'b', 'b', 2)", (aid, aid))
+        with pytest.raises(psycopg2.errors.ForeignKeyViolation):
+            cur.execute("INSERT INTO ledger.assessment_step VALUES (%s, 3, 'c', 'c', 3), (-1, 1, 'c', 'c', 3)", (aid,))
+        with pytest.raises(psycopg2.errors.ForeignKeyViolation):
+            cur.execute("UPDATE ledger.assessment_step SET assessment_id = -1 WHERE assessment_id = %s AND seq = 2",
+                        (aid,))
+        with pytest.raises(psycopg2.errors.ForeignKeyViolation):
+            cur.execute("UPDATE ledger.assessment SET assessment_id = -7 WHERE assessment_id = %s", (aid,))
+        cur.execute("UPDATE ledger.assessment_step SET amount = 5 WHERE assessment_id = %s", (aid,))
+        cur.execute("SELECT seq, amount FROM ledger.assessment_step WHERE assessment_id = %s ORDER BY seq", (aid,))
+        assert cur.fetchall() == [(1, 5), (2, 5)]
+        cur.execute("DELETE FROM ledger.assessment WHERE assessment_id = %s", (aid,))
+        cur.execute("SELECT count(*) FROM ledger.assessment_step WHERE assessment_id = %s", (aid,))
+        assert cur.fetchone() == (0,)
+    # Staff write steps only through the api.
+    conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("INSERT INTO ledger.assessment_step VALUES (1, 1, 'x', 'x', 1)")
+    finally:
+        conn.close()
+    batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=200, max_chunks=1)
+    with seeded.admin() as cur:
+        cur.execute("SELECT count(*) > 0 FROM ledger.assessment_step")
+        assert cur.fetchone() == (True,)
+        cur.execute("TRUNCATE ledger.assessment CASCADE")
+        cur.execute("SELECT count(*) FROM ledger.assessment_step")
+        assert cur.fetchone() == (0,)
+
+
+def test_reading_ahead_never_reads_behind_the_run(seeded: ProvisionedDb) -> None:
+    conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        (run_id,) = cur.fetchone()
+        conn.commit()
+        cur.execute("SELECT person_id, items, rel_kind FROM api.batch_inputs(%s, 0, 300)", (run_id,))
+        ahead = cur.fetchall()
+        conn.commit()
+        # Returns without items or relatives come with NULL arrays; the former call keeps its empty arrays.
+        assert any(items is None for _, items, _ in ahead) and any(kinds is None for _, _, kinds in ahead)
+        assert all(kinds is None or kinds for _, _, kinds in ahead)
+        cur.execute("SELECT person_id, items, rel_kind FROM api.batch_inputs(%s, 300)", (run_id,))
+        former = cur.fetchall()
+        conn.commit()
+        assert [(p, i or [], k or []) for p, i, k in ahead] == former
+        cur.execute("SELECT person_id FROM api.batch_inputs(%s, %s, 100)", (run_id, ahead[99][0]))
+        assert [p for (p,) in cur.fetchall()] == [p for p, _, _ in ahead[100:200]]
+        conn.commit()
+    finally:
+        conn.close()
+    batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50, max_chunks=2)
+    conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        conn.commit()
+        with pytest.raises(psycopg2.errors.InvalidParameterValue, match="読込み位置"):
+            cur.execute("SELECT person_id FROM api.batch_inputs(%s, %s, 10)", (run_id, ahead[10][0]))
+        conn.rollback()
+    finally:
+        conn.close()
+    # Every read is audited, naming the persons read.
+    with seeded.admin() as cur:
+        cur.execute("SELECT count(*) FROM audit.event WHERE action = 'assessment.batch_read'"
+                    " AND detail LIKE %s", (f"run={run_id} after={ahead[99][0]} count=100 persons=100 %",))
+        assert cur.fetchone() == (1,)
+
+
+def test_migration_0013_downgrades_to_the_former_batch_and_applies_again(pg_cluster: PgCluster) -> None:
+    from alembic import command
+
+    from app.db import migrate
+
+    db = new_database(pg_cluster, f"juminzei_batch_{next(_counter)}", with_known_persons=False)
+    seed(db.admin_url, 200, 5)
+
+    def shape() -> tuple[Any, ...]:
+        return tuple(_rows(db, q)[0][0] for q in (
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'assessment_step_assessment_id_fkey'",
+            "SELECT count(*) FROM pg_trigger WHERE left(tgname, 15) = 'assessment_step' AND NOT tgisinternal",
+            "SELECT count(*) FROM pg_proc WHERE proname = 'batch_inputs'"))
+
+    assert shape() == (0, 5, 2)
+    current = migrate.current_revision_or_none(db.admin_url)
+    command.downgrade(migrate.alembic_config(db.admin_url), "0012")
+    assert shape() == (1, 0, 1)
+    # The former batch works against the former functions (through SQL, as its client did).
+    conn = psycopg2.connect(libpq_dsn(db.staff_url("ASSESSOR")))
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT run_id FROM api.batch_open(2025)")
+        (run_id,) = cur.fetchone()
+        conn.commit()
+        cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
+        ((aid, pid),) = cur.fetchall()
+        conn.commit()
+        _stage_old_result(cur, aid)
+        cur.execute("INSERT INTO pg_temp.batch_step VALUES (%s, 1, 'annual_tax', '年税額', 0)", (aid,))
+        cur.execute("SELECT api.batch_store(%s, %s)", (run_id, pid))
+        conn.commit()
+    finally:
+        conn.close()
+    migrate.upgrade(db.admin_url, current or "head")
+    assert shape() == (0, 5, 2)
+    report = batch.run(db.staff_url("ASSESSOR"), 2025, chunk=40)
+    assert report.finished and report.resumed
+    assert _rows(db, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'draft'") == [
+        (len(report.errors),)]
+
+
+def _stage_old_result(cur: Any, assessment_id: int) -> None:
+    cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
+                " total_income, income_base, deductions_total, taxable_income, non_taxable,"
+                " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
+                " prefectural_per_capita, forest_environment_tax, params_verified)"
+                " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true)", (assessment_id,))

@@ -2,22 +2,32 @@
 results and 計算根拠 stored through the api chunk by chunk.
 
 One database session does the whole run (the api stages each chunk in that session's temporary
-tables). Returns are read several chunks at a time (one audited read); each chunk is then computed,
-staged with COPY and applied in one transaction together with the run's position, so an
+tables). Returns are read several chunks at a time (one audited read each); each chunk is then
+computed, staged with COPY and applied in one transaction together with the run's position, so an
 interruption anywhere loses at most the chunks in hand and the next start resumes after the last
-whole chunk. The database work of a chunk (COPY and api.batch_store, which dominate) runs in a
-second thread while the engine computes the next chunk; the session is used by one thread at a time.
+whole chunk.
+
+The engine and the database work side by side on the two cores: a second thread owns the session
+and does, in order, what the main thread hands it (reading the next returns ahead of the run's
+position, storing each computed chunk) while the main thread computes the next chunk. The session
+is only ever used by that one thread.
+
+A chunk's steps travel with its results as two arrays per return (step keys and amounts, in order).
+A key stands for a (code, label) pair, declared once per session together with its wording (rule,
+source) in the chunk that first uses it; the database turns keys back into codes and labels.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import psycopg2
@@ -29,11 +39,21 @@ from app.tax.engine import Assessment, assess, total_income
 from app.tax.input import Credits, Deductions, Income, LifeInsurance, Relative, TaxInput, Taxpayer
 
 DEFAULT_CHUNK = 5_000
-DEFAULT_READ_AHEAD = 10  # chunks per audited read
+DEFAULT_READ_AHEAD = 10  # chunks read ahead (with overlap: one audited read per chunk; without: per read)
+MAX_READ = 50_000  # returns per read (the api's limit)
 RESULT_COLUMNS = ("assessment_id", "salary_income", "pension_income", "total_income", "income_base",
                   "deductions_total", "taxable_income", "non_taxable", "municipal_income_levy",
                   "prefectural_income_levy", "municipal_per_capita", "prefectural_per_capita",
-                  "forest_environment_tax", "params_verified", "error")
+                  "forest_environment_tax", "params_verified", "error", "step_keys", "step_amounts")
+STEP_TEXT_COLUMNS = ("key", "code", "label", "rule", "source")
+# The columns of api.batch_inputs, in order: rows are handled as tuples in this order.
+INPUT_COLUMNS = ("assessment_id", "person_id", "birth_date", "sex", "salary_revenue", "pension_revenue",
+                 "business_income", "agriculture_income", "real_estate_income", "interest_income",
+                 "dividend_income", "misc_income", "items", "item_amounts", "rel_kind", "rel_birth",
+                 "rel_disability", "rel_cohabiting", "rel_declared", "rel_salary", "rel_pension", "rel_other")
+_AID, _PID = 0, 1
+_SOCIAL, _LIFE, _QUAKE, _MEDICAL, _HOMETOWN = (items.SOCIAL_INSURANCE, items.NEW_GENERAL_LIFE, items.EARTHQUAKE,
+                                                items.MEDICAL_PAID, items.HOMETOWN_DONATION)
 
 
 @dataclass
@@ -58,45 +78,71 @@ class BatchReport:
                 "persons_per_second": round(self.assessed / self.seconds) if self.seconds else 0}
 
 
-def tax_input(tax_year: int, row: dict[str, Any]) -> TaxInput:
-    """The engine's input for one return as api.batch_inputs gives it."""
-    amounts = dict(zip(row["items"], row["item_amounts"], strict=True))
-    relatives: list[tuple[str, Relative]] = []
-    for kind, birth, disability, cohabiting, declared, salary, pension, other in zip(
-            row["rel_kind"], row["rel_birth"], row["rel_disability"], row["rel_cohabiting"], row["rel_declared"],
-            row["rel_salary"], row["rel_pension"], row["rel_other"], strict=True):
-        income = declared if declared is not None else total_income(
+def tax_input(tax_year: int, row: Mapping[str, Any]) -> TaxInput:
+    """The engine's input for one return as api.batch_inputs gives it (a row by column name)."""
+    return _tax_input(tax_year, tuple(row.get(c) for c in INPUT_COLUMNS), {})
+
+
+# A relative's 合計所得金額 from their own incomes: (birth date, salary, pension, other) → amount.
+_IncomeMemo = dict[tuple[date, int, int, int], int]
+
+
+def _relative_income(tax_year: int, birth: date, salary: int, pension: int, other: int, memo: _IncomeMemo) -> int:
+    if not (salary or pension or other):
+        return 0  # no income of any kind: every income and both totals are 0
+    key = (birth, salary, pension, other)
+    income = memo.get(key)
+    if income is None:  # the engine's own computation, once per distinct case (it is a pure function)
+        income = memo[key] = total_income(
             tax_year, birth, Income(salary_revenue=salary, pension_revenue=pension, business=other))
-        # Living together is what the engine's 同居老親等 test needs; it applies it only to those 70+.
-        relatives.append((kind, Relative(birth, income, disability, cohabiting_parent=cohabiting)))
-    spouse = next((r for k, r in relatives if k == "spouse"), None)
+    return income
+
+
+def _tax_input(tax_year: int, row: Sequence[Any], memo: _IncomeMemo) -> TaxInput:
+    (_aid, _pid, birth_date, sex, salary, pension, business, agriculture, real_estate, interest, dividends, misc,
+     codes, amounts, rel_kind, rel_birth, rel_disability, rel_cohabiting, rel_declared, rel_salary, rel_pension,
+     rel_other) = row
+    item = dict(zip(codes, amounts, strict=True)) if codes else {}
+    spouse: Relative | None = None
+    dependants: tuple[Relative, ...] = ()
+    if rel_kind:
+        deps: list[Relative] = []
+        for kind, birth, disability, cohabiting, declared, r_salary, r_pension, r_other in zip(
+                rel_kind, rel_birth, rel_disability, rel_cohabiting, rel_declared, rel_salary, rel_pension,
+                rel_other, strict=True):
+            income = declared if declared is not None else _relative_income(
+                tax_year, birth, r_salary, r_pension, r_other, memo)
+            # Living together is what the engine's 同居老親等 test needs; it applies it only to those 70+.
+            relative = Relative(birth, income, disability, cohabiting)
+            if kind == "dependant":
+                deps.append(relative)
+            elif kind == "spouse" and spouse is None:
+                spouse = relative
+        dependants = tuple(deps)
+    get = item.get
     return TaxInput(
-        tax_year=tax_year,
-        taxpayer=Taxpayer(row["birth_date"], row["sex"]),
-        income=Income(salary_revenue=row["salary_revenue"], pension_revenue=row["pension_revenue"],
-                      business=row["business_income"], agriculture=row["agriculture_income"],
-                      real_estate=row["real_estate_income"], interest=row["interest_income"],
-                      dividends=row["dividend_income"], misc_other=row["misc_income"]),
-        deductions=Deductions(social_insurance=amounts.get(items.SOCIAL_INSURANCE, 0),
-                              life=LifeInsurance(new_general=amounts.get(items.NEW_GENERAL_LIFE, 0)),
-                              earthquake=amounts.get(items.EARTHQUAKE, 0),
-                              medical_paid=amounts.get(items.MEDICAL_PAID, 0)),
-        spouse=spouse,
-        dependants=tuple(r for k, r in relatives if k == "dependant"),
-        credits=Credits(hometown=amounts.get(items.HOMETOWN_DONATION, 0)),
+        tax_year,
+        Taxpayer(birth_date, sex),
+        Income(salary, pension, business, agriculture, real_estate, interest, dividends, misc),
+        Deductions(social_insurance=get(_SOCIAL, 0), life=LifeInsurance(get(_LIFE, 0)), earthquake=get(_QUAKE, 0),
+                   medical_paid=get(_MEDICAL, 0)) if item else _NO_DEDUCTIONS,
+        spouse,
+        dependants,
+        Credits(hometown=get(_HOMETOWN, 0)) if _HOMETOWN in item else _NO_CREDITS,
     )
 
 
-def _result_line(assessment_id: int, a: Assessment) -> str:
-    values = (assessment_id, a.incomes.salary, a.incomes.pension, a.incomes.total_income, a.incomes.income_base,
-              a.deductions.total, a.taxable_income, a.non_taxable, a.income_levy[0], a.income_levy[1],
-              a.per_capita[0], a.per_capita[1], a.forest_environment_tax, "t" if a.params_verified else "f")
-    return "\t".join(map(str, values)) + "\t\\N\n"
+_NO_DEDUCTIONS = Deductions()
+_NO_CREDITS = Credits()
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def _error_line(assessment_id: int, message: str) -> str:
     clean = message.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-    return f"{assessment_id}" + "\t\\N" * 13 + f"\t{clean}\n"
+    return f"{assessment_id}" + "\t\\N" * 13 + f"\t{clean}\t\\N\t\\N\n"
 
 
 def _copy(cur: Any, table: str, columns: Sequence[str], text: str) -> None:
@@ -110,45 +156,135 @@ class _Chunk:
     last_person_id: int
     size: int
     results: str
-    steps: str
     texts: str
 
 
-def _compute(tax_year: int, rows: list[dict[str, Any]], report: BatchReport,
-             known_texts: set[tuple[str, str]]) -> _Chunk:
+class _StepKeys:
+    """The session's step keys: (code, label) → key (as text, ready for the array literal)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str], str] = {}
+
+    def declare(self, code: str, label: str, rule: str, source: str, texts: list[str]) -> str:
+        key = str(len(self.keys) + 1)
+        self.keys[(code, label)] = key
+        texts.append("\t".join((key, *(_escape(x) for x in (code, label, rule, source)))) + "\n")
+        return key
+
+
+def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, step_keys: _StepKeys,
+             memo: _IncomeMemo) -> _Chunk:
     results: list[str] = []
-    steps: list[str] = []
     texts: list[str] = []
+    keys = step_keys.keys
+    key_of = keys.get
+    non_taxable = report.non_taxable
+    assessed = annual = 0
     for row in rows:
-        aid = row["assessment_id"]
+        aid = row[_AID]
         try:
-            a = assess(tax_input(tax_year, row))
+            a: Assessment = assess(_tax_input(tax_year, row, memo))
         except UserError as err:
             results.append(_error_line(aid, err.bilingual()))
-            report.errors.append((row["person_id"], err.bilingual()))
+            report.errors.append((row[_PID], err.bilingual()))
             continue
-        results.append(_result_line(aid, a))
-        report.assessed += 1
-        report.non_taxable[a.non_taxable] += 1
-        report.annual_tax_total += a.annual_tax
-        prefix = f"{aid}\t"
-        for seq, (code, label, amount, rule, source) in enumerate(a.step_rows, start=1):
-            steps.append(f"{prefix}{seq}\t{code}\t{_escape(label)}\t{amount}\n")
-            if (code, label) not in known_texts:
-                known_texts.add((code, label))
-                texts.append("\t".join(_escape(x) for x in (code, label, rule, source)) + "\n")
-    return _Chunk(rows[-1]["person_id"], len(rows), "".join(results), "".join(steps), "".join(texts))
+        step_ids: list[str] = []
+        for code, label, _amount, rule, source in a.step_rows:
+            key = key_of((code, label))
+            step_ids.append(key if key is not None else step_keys.declare(code, label, rule, source, texts))
+        inc = a.incomes
+        levy, per_capita = a.income_levy, a.per_capita
+        results.append(
+            f"{aid}\t{inc.salary}\t{inc.pension}\t{inc.total_income}\t{inc.income_base}\t{a.deductions.total}"
+            f"\t{a.taxable_income}\t{a.non_taxable}\t{levy[0]}\t{levy[1]}\t{per_capita[0]}\t{per_capita[1]}"
+            f"\t{a.forest_environment_tax}\t{'t' if a.params_verified else 'f'}\t\\N"
+            f"\t{{{','.join(step_ids)}}}\t{{{','.join([str(s[2]) for s in a.step_rows])}}}\n")
+        assessed += 1
+        non_taxable[a.non_taxable] += 1
+        annual += a.annual_tax
+    report.assessed += assessed
+    report.annual_tax_total += annual
+    return _Chunk(rows[-1][_PID], len(rows), "".join(results), "".join(texts))
 
 
 def _store(conn: Any, run_id: int, computed: _Chunk) -> None:
     """Stage one chunk and apply it: one transaction, which also advances the run's position."""
     cur = conn.cursor()
-    _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
-    _copy(cur, "pg_temp.batch_step", ("assessment_id", "seq", "code", "label", "amount"), computed.steps)
     if computed.texts:
-        _copy(cur, "pg_temp.batch_step_text", ("code", "label", "rule", "source"), computed.texts)
+        _copy(cur, "pg_temp.batch_step_text", STEP_TEXT_COLUMNS, computed.texts)
+    _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
     cur.execute("SELECT api.batch_store(%s, %s)", (run_id, computed.last_person_id))
     conn.commit()
+
+
+def _read(conn: Any, run_id: int, after: int, limit: int) -> list[tuple[Any, ...]]:
+    """The next `limit` returns after person `after` (one audited read, in its own transaction)."""
+    cur = conn.cursor()
+    cur.execute("SELECT * FROM api.batch_inputs(%s, %s, %s)", (run_id, after, limit))
+    rows: list[tuple[Any, ...]] = cur.fetchall()
+    conn.commit()
+    return rows
+
+
+class _Windows:
+    """The returns still to assess, window after window, in person order.
+
+    With a reader thread, it reads ahead on its own session, at most `depth` windows waiting; without
+    one, each window is read when it is needed. The first window has `first` returns, the next ones
+    `window`. Reading never moves the run's position: only a stored chunk does."""
+
+    def __init__(self, conn: Any, run_id: int, after: int, first: int, window: int, limit: int | None,
+                 cancel: threading.Event | None, reader: ThreadPoolExecutor | None, depth: int = 2) -> None:
+        self._conn, self._run_id, self._after = conn, run_id, after
+        self._size, self._window, self._limit = first, window, limit
+        self._cancel = cancel
+        self._stop = threading.Event()
+        self._queue: queue.Queue[list[tuple[Any, ...]] | BaseException] = queue.Queue(maxsize=max(1, depth))
+        self._producer = reader.submit(self._produce) if reader is not None else None
+
+    def _next_window(self) -> list[tuple[Any, ...]]:
+        """Read the next window (empty at the end)."""
+        size = self._size if self._limit is None else min(self._size, self._limit)
+        if size <= 0 or self._after < 0 or (self._cancel is not None and self._cancel.is_set()):
+            return []
+        rows = _read(self._conn, self._run_id, self._after, size)
+        if self._limit is not None:
+            self._limit -= size
+        # A short window is the last one.
+        self._after = rows[-1][_PID] if len(rows) == size else -1
+        self._size = self._window
+        return rows
+
+    def _produce(self) -> None:
+        try:
+            while not self._stop.is_set():
+                rows = self._next_window()
+                self._put(rows)
+                if not rows:
+                    return
+        except BaseException as err:  # handed to the consumer, which raises it
+            self._put(err)
+
+    def _put(self, item: list[tuple[Any, ...]] | BaseException) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(queue.Full):
+                self._queue.put(item, timeout=0.1)
+                return
+
+    def __iter__(self) -> Iterator[list[tuple[Any, ...]]]:
+        while True:
+            item = self._queue.get() if self._producer is not None else self._next_window()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+
+    def close(self) -> None:
+        """Stop reading ahead and wait for the reader (a read in progress finishes first)."""
+        self._stop.set()
+        if self._producer is not None:
+            self._producer.result()
 
 
 def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
@@ -159,26 +295,57 @@ def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
     `url` is the connection of a staff member with r_assessor. `max_chunks` stops early (for
     tests of resuming); `cancel` stops between chunks.
 
-    Returns are read `read_ahead` chunks at a time (one audited read, in its own transaction) and
-    stored chunk by chunk, each in its own transaction that advances the run's position. With
-    `overlap`, a second thread stores chunk N while the engine computes chunk N+1 (the database
-    session is only ever used by one thread at a time); the results are the same as without."""
+    Each chunk is stored in its own transaction that advances the run's position. With `overlap`,
+    three things happen side by side: a reader thread with its own session reads the returns chunk by
+    chunk (one audited read each, up to `read_ahead` chunks ahead), the main thread computes, and a
+    storer thread applies the previous chunk in the session that holds the staging tables. Without
+    it, one session reads `read_ahead` chunks at a time and stores each in turn. The results are the
+    same either way."""
     if not 1 <= chunk <= 50_000:
         raise UserError("チャンクの件数は1〜50,000です。", "A chunk holds 1 to 50,000 returns.", field="chunk")
     started = time.perf_counter()
-    conn = psycopg2.connect(libpq_dsn(url))
-    storer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-store") if overlap else None
+    with contextlib.ExitStack() as stack:
+        conn = psycopg2.connect(libpq_dsn(url))
+        stack.callback(conn.close)
+        read_conn = conn
+        storer = reader = None
+        if overlap:
+            read_conn = psycopg2.connect(libpq_dsn(url))
+            stack.callback(read_conn.close)
+            # Leaving the block waits for both threads before the sessions close (callbacks run last first).
+            storer = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-store"))
+            reader = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read"))
+        report = _run(conn, read_conn, storer, reader, tax_year, chunk, progress, cancel, max_chunks, read_ahead)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _later(pool: ThreadPoolExecutor | None, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Hand database work to a session's thread (or do it now, without overlap)."""
+    if pool is not None:
+        return pool.submit(fn, *args)
+    done_now: Future[Any] = Future()
+    done_now.set_result(fn(*args))
+    return done_now
+
+
+def _run(conn: Any, read_conn: Any, storer: ThreadPoolExecutor | None, reader: ThreadPoolExecutor | None,
+         tax_year: int, chunk: int, progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
+         max_chunks: int | None, read_ahead: int) -> BatchReport:
     pending: Future[None] | None = None
     try:
         cur = conn.cursor()
         cur.execute("SELECT * FROM api.batch_open(%s)", (tax_year,))
-        run_id, _last, already, remaining, resumed = cur.fetchone()
+        run_id, position, already, remaining, resumed = cur.fetchone()
         conn.commit()
         report = BatchReport(run_id, tax_year, bool(resumed))
         total = already + remaining
         done = already
-        known_texts: set[tuple[str, str]] = set()
+        step_keys = _StepKeys()
+        memo: _IncomeMemo = {}
         chunks = 0
+        unread = None if max_chunks is None else chunk * max_chunks  # returns this call may still read
+        window = min(chunk * max(1, read_ahead), MAX_READ)
 
         def settle() -> None:
             """Wait for the chunk being stored on the other thread, and count it."""
@@ -190,58 +357,32 @@ def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
                 if progress is not None:
                     progress(done, total)
 
-        exhausted = False
-        while not exhausted and (max_chunks is None or chunks < max_chunks):
-            if cancel is not None and cancel.is_set():
-                report.cancelled = True
-                break
-            # The next read starts at the run's position: every chunk read so far must be stored.
-            window = chunk * max(1, read_ahead)
-            if max_chunks is not None:
-                window = min(window, chunk * (max_chunks - chunks))
-            cur.execute("SELECT * FROM api.batch_inputs(%s, %s)", (run_id, min(window, 50_000)))
-            names = [d[0] for d in cur.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-            conn.commit()
-            if len(rows) < min(window, 50_000):
-                exhausted = True
-            if not rows:
-                break
-            for begin in range(0, len(rows), chunk):
-                if cancel is not None and cancel.is_set():
-                    report.cancelled = True
+        # With a reader, windows of one chunk flow `read_ahead` deep; without, `read_ahead` chunks per read.
+        windows = (_Windows(read_conn, run_id, position, chunk, chunk, unread, cancel, reader, read_ahead)
+                   if reader is not None else _Windows(conn, run_id, position, window, window, unread, cancel, None))
+        try:
+            for rows in windows:
+                for begin in range(0, len(rows), chunk):
+                    if cancel is not None and cancel.is_set():
+                        report.cancelled = True
+                        break
+                    computed = _compute(tax_year, rows[begin:begin + chunk], report, step_keys, memo)
+                    settle()
+                    pending = _later(storer, _store, conn, run_id, computed)
+                    done += computed.size
+                if report.cancelled:
                     break
-                computed = _compute(tax_year, rows[begin:begin + chunk], report, known_texts)
-                settle()
-                if storer is None:
-                    _store(conn, run_id, computed)
-                    chunks += 1
-                    done += computed.size
-                    if progress is not None:
-                        progress(done, total)
-                else:
-                    pending = storer.submit(_store, conn, run_id, computed)
-                    done += computed.size
             settle()
-            if report.cancelled:
-                break
+        finally:
+            windows.close()
         if not report.cancelled and (max_chunks is None or chunks < max_chunks):
             cur.execute("SELECT * FROM api.batch_close(%s)", (run_id,))
             conn.commit()
             report.finished = True
     except BaseException:
         if pending is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(BaseException):
                 pending.result()
         conn.rollback()
         raise
-    finally:
-        if storer is not None:
-            storer.shutdown(wait=True)
-        conn.close()
-    report.seconds = time.perf_counter() - started
     return report
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")

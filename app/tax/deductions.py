@@ -5,6 +5,7 @@ Fractions of a yen in a deduction are rounded up (`Piece.ceil`, `Rate.ceil`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from app.tax.household import Household, Member
@@ -91,6 +92,21 @@ _FIXED_SOURCES = {
 }
 
 
+# (key, code, label, rule, source) of each deduction in ORDER, per parameter sources (built once;
+# the sources object is kept with its texts so that its id cannot be reused while cached).
+_STEP_TEXTS: dict[int, tuple[Mapping[str, str], tuple[tuple[str, str, str, str, str], ...]]] = {}
+
+
+def _step_texts(src: Mapping[str, str]) -> tuple[tuple[str, str, str, str, str], ...]:
+    cached = _STEP_TEXTS.get(id(src))
+    if cached is None or cached[0] is not src:
+        texts = tuple(
+            (key, CODES[key], LABELS[key], RULES[key], _FIXED_SOURCES.get(key) or src[SOURCES[key]]) for key in ORDER
+        )
+        cached = _STEP_TEXTS[id(src)] = (src, texts)
+    return cached[1]
+
+
 class DeductionResult(NamedTuple):
     items: dict[str, int]
     total: int
@@ -105,20 +121,20 @@ def piecewise(x: int, pieces: tuple[Piece, ...]) -> int:
     raise AssertionError("the parameter schema guarantees an open last bracket")  # pragma: no cover
 
 
+def _life_category(new: int, old: int, p: YearParams) -> int:
+    n = piecewise(new, p.life_new) if new else 0
+    o = piecewise(old, p.life_old) if old else 0
+    if new and old:
+        return max(o, min(o + n, p.life_combined_cap))
+    return n + o
+
+
 def life_insurance(inp: TaxInput, p: YearParams) -> int:
     li = inp.deductions.life
-
-    def category(new: int, old: int) -> int:
-        n = piecewise(new, p.life_new) if new else 0
-        o = piecewise(old, p.life_old) if old else 0
-        if new and old:
-            return max(o, min(o + n, p.life_combined_cap))
-        return n + o
-
     total = (
-        category(li.new_general, li.old_general)
-        + category(li.new_pension, li.old_pension)
-        + category(li.care_medical, 0)
+        _life_category(li.new_general, li.old_general, p)
+        + _life_category(li.new_pension, li.old_pension, p)
+        + (piecewise(li.care_medical, p.life_new) if li.care_medical else 0)
     )
     return min(total, p.life_total_cap)
 
@@ -232,10 +248,9 @@ def compute_deductions(
             items["basic"] = amount
             break
     total = sum(items.values())
-    src = p.sources
-    for key in ORDER:
-        if items[key]:
-            source = _FIXED_SOURCES.get(key) or src[SOURCES[key]]
-            steps.append((CODES[key], LABELS[key], items[key], RULES[key], source))
+    for key, code, label, rule, source in _step_texts(p.sources):
+        amount = items[key]
+        if amount:
+            steps.append((code, label, amount, rule, source))
     steps.append(("deduction.total", "所得控除合計", total, "各所得控除の合計", "地方税法314条の2"))
     return DeductionResult(items, total, diff)

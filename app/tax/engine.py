@@ -58,6 +58,7 @@ _SIDES = ("municipal", "prefectural")
 _COMPUTED_RULE = "課税所得金額×所得割の税率(分離課税分はそれぞれの税率)"
 _LEVY_RULE = "税額控除後、100円未満切捨て"
 _PER_CAPITA_CODE = {side: f"per_capita.{side}" for side in _SIDES}
+_NO_CREDITS = dict.fromkeys(CREDIT_KEYS, (0, 0))
 # Step codes and labels built once, not per assessment.
 _CREDIT_STEP = {
     key: tuple((f"credit.{key}.{side}", f"{label}({_SIDE_LABEL[side]})") for side in _SIDES)
@@ -231,7 +232,6 @@ def assess(inp: TaxInput, profile: Profile | None = None) -> Assessment:
 
     reason = whole_reason(inp.taxpayer, hh, total, prof.grade, p)
     zero = (0, 0)
-    no_credits = dict.fromkeys(CREDIT_KEYS, zero)
     if reason is not None:
         add(
             (
@@ -259,7 +259,7 @@ def assess(inp: TaxInput, profile: Profile | None = None) -> Assessment:
             reason,
             zero,
             zero,
-            no_credits,
+            dict(_NO_CREDITS),
             zero,
             zero,
             0,
@@ -290,14 +290,18 @@ def assess(inp: TaxInput, profile: Profile | None = None) -> Assessment:
     taken: dict[str, tuple[int, int]] = {}
 
     def take(key: str, amounts: tuple[int, int], source: str) -> None:
-        got = left.take(*amounts)
-        taken[key] = got
-        for (code, label), amount in zip(_CREDIT_STEP[key], got, strict=True):
-            if amount:
-                add((code, label, amount, _CREDIT_RULES[key], source))
+        got = taken[key] = left.take(*amounts)
+        m, pr = got
+        if m or pr:
+            (m_code, m_label), (p_code, p_label) = _CREDIT_STEP[key]
+            rule = _CREDIT_RULES[key]
+            if m:
+                add((m_code, m_label, m, rule, source))
+            if pr:
+                add((p_code, p_label, pr, rule, source))
 
     c = inp.credits
-    t_adjust = taxable + dict(separate).get("timber", 0)
+    t_adjust = taxable + dict(separate).get("timber", 0) if separate else taxable
     adjustment = zero
     if total <= p.adj_income_limit:
         take("adjustment", cr.adjustment(ded.personal_diff, t_adjust, ct, p), src["adjustment_credit"])
@@ -368,7 +372,8 @@ def assess(inp: TaxInput, profile: Profile | None = None) -> Assessment:
             "地方税法",
         )
     )
-    credits = {k: taken.get(k, zero) for k in CREDIT_KEYS}
+    credits = dict(_NO_CREDITS)  # every key, in CREDIT_KEYS order
+    credits.update(taken)
     return Assessment(
         p.tax_year,
         prof.code,

@@ -6,7 +6,7 @@ taxpayer's income: 所得金額調整控除 needs it, and so do the deductions a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from app.tax.ages import ordinary_age
@@ -68,14 +68,16 @@ def classify(inp: TaxInput, p: YearParams) -> Household:
     levy = date(inp.tax_year, 1, 1)
     tp = inp.taxpayer
     spouse = None if inp.spouse is None else _spouse(inp.spouse, p, levy)
-    deps = tuple(_dependant(d, p, levy) for d in inp.dependants)
-    n = sum(1 for d in deps if d.counted) + (1 if spouse is not None and spouse.counted else 0)
+    deps = tuple([_dependant(d, p, levy) for d in inp.dependants]) if inp.dependants else ()
+    counted = [d for d in deps if d.counted]
+    n = len(counted) + (1 if spouse is not None and spouse.counted else 0)
     special = ("special", "special_cohabiting")
     eligible = (
         tp.disability == "special"
         or (spouse is not None and spouse.counted and spouse.disability in special)
-        or any(d.counted and (d.disability in special or d.age < p.ages["adjustment_dependant_under"]) for d in deps)
+        or any(d.disability in special or d.age < p.ages["adjustment_dependant_under"] for d in counted)
     )
-    # legal age on the levy date = ordinary age on the next day
-    minor = ordinary_age(tp.birth_date, levy + timedelta(days=1)) < p.ages["minor_under"]
-    return Household(ordinary_age(tp.birth_date, levy), minor, spouse, deps, n, eligible)
+    age = ordinary_age(tp.birth_date, levy)
+    # legal age on the levy date = ordinary age on the next day (2 January)
+    minor = ordinary_age(tp.birth_date, date(inp.tax_year, 1, 2)) < p.ages["minor_under"]
+    return Household(age, minor, spouse, deps, n, eligible)

@@ -123,13 +123,13 @@ def compute_incomes(inp: TaxInput, hh: Household, p: YearParams, steps: list[Ste
     salary_a = salary - adj_high
 
     # Incomes other than the pension decide the pension deduction (公的年金等以外の合計所得金額).
-    others = sum(getattr(inc, k) for k, _ in _OTHER)
+    others = inc.business + inc.agriculture + inc.real_estate + inc.interest + inc.dividends + inc.misc_other
     short, long_ = inc.capital_gains_short, inc.capital_gains_long
     sd_short = min(short, p.transfer_special)
     sd_long = min(long_, p.transfer_special - sd_short)
     gains = short - sd_short + p.half.floor(long_ - sd_long)
     one_time = p.half.floor(max(0, inc.one_time - p.one_time_special))
-    separate_total = sum(a for _, a in inc.separate)
+    separate_total = sum(a for _, a in inc.separate) if inc.separate else 0
 
     elderly = hh.taxpayer_age >= p.ages["pension_elderly_from"]
     pension = pension_income(inc.pension_revenue, elderly, salary_a + others + gains + one_time + separate_total, p)
@@ -158,10 +158,11 @@ def compute_incomes(inp: TaxInput, hh: Household, p: YearParams, steps: list[Ste
             )
     salary_net = salary_a - adj_pension
 
-    for key, label in _OTHER:
-        amount = getattr(inc, key)
-        if amount:
-            add((f"income.{key}", label, amount, "申告された所得金額(収入−必要経費)", "地方税法313条2項"))
+    if inc.business or inc.agriculture or inc.real_estate or inc.interest or inc.dividends or inc.misc_other:
+        for key, label in _OTHER:
+            amount = getattr(inc, key)
+            if amount:
+                add((f"income.{key}", label, amount, "申告された所得金額(収入−必要経費)", "地方税法313条2項"))
     if short or long_:
         add(
             (

@@ -8,6 +8,7 @@ negative or non-integer amounts, impossible dates and unsupported tax years are 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -131,14 +132,14 @@ def _err(field: str, ja: str, en: str) -> UserError:
     return UserError(f"入力項目 {field}: {ja}", f"field {field}: {en}", field=field)
 
 
-def _object(value: object, path: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+def _object(value: object, path: str, allowed: AbstractSet[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _err(path or "(入力)", "JSON オブジェクトでなければなりません", "must be a JSON object")
-    for key in value:
-        if key not in allowed:
-            field = f"{path}.{key}" if path else key
-            raise _err(field, "未知の項目です", "unknown field")
-    return value
+    if value.keys() <= allowed:  # the usual case, one set comparison
+        return value
+    key = next(k for k in value if k not in allowed)  # the first unknown one, in input order
+    field = f"{path}.{key}" if path else key
+    raise _err(field, "未知の項目です", "unknown field")
 
 
 def _amount(d: dict[str, Any], key: str, path: str) -> int:
@@ -179,18 +180,21 @@ def _choice(d: dict[str, Any], key: str, path: str, choices: tuple[str, ...], de
 
 
 def _date(d: dict[str, Any], key: str, path: str, levy_date: date) -> date:
-    field = f"{path}.{key}"
-    if key not in d:
-        raise _err(field, "必須項目です", "is required")
-    value = d[key]
+    value = d.get(key, d)  # the object itself marks a missing key
+    if value is d:
+        raise _err(f"{path}.{key}", "必須項目です", "is required")
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise _err(field, "日付は YYYY-MM-DD で指定してください", "a date must be written YYYY-MM-DD")
+        raise _err(f"{path}.{key}", "日付は YYYY-MM-DD で指定してください", "a date must be written YYYY-MM-DD")
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise _err(field, "存在しない日付です", "no such date") from None
+        raise _err(f"{path}.{key}", "存在しない日付です", "no such date") from None
     if day > levy_date:
-        raise _err(field, "賦課期日(1月1日)より後の生年月日です", "the birth date is after the levy date (1 January)")
+        raise _err(
+            f"{path}.{key}",
+            "賦課期日(1月1日)より後の生年月日です",
+            "the birth date is after the levy date (1 January)",
+        )
     return day
 
 
@@ -207,26 +211,22 @@ def _tax_year(raw: dict[str, Any]) -> int:
     return year
 
 
+_TAXPAYER_KEYS = frozenset(
+    ("birth_date", "sex", "disability", "widow", "single_parent", "working_student", "livelihood_assistance")
+)
+_TAXPAYER_USUAL = frozenset(("birth_date", "sex"))
+
+
 def _taxpayer(raw: object, levy: date) -> Taxpayer:
     path = "taxpayer"
     if raw is None:
         raise _err(path, "必須項目です", "is required")
-    d = _object(
-        raw,
-        path,
-        (
-            "birth_date",
-            "sex",
-            "disability",
-            "widow",
-            "single_parent",
-            "working_student",
-            "livelihood_assistance",
-        ),
-    )
+    d = _object(raw, path, _TAXPAYER_KEYS)
     sex = d.get("sex")
     if sex is not None and sex not in ("M", "F"):
         raise _err("taxpayer.sex", "M か F で指定してください", "must be M or F")
+    if d.keys() <= _TAXPAYER_USUAL:  # nothing but the birth date and sex: every other field at its default
+        return Taxpayer(_date(d, "birth_date", path, levy), sex)
     tp = Taxpayer(
         _date(d, "birth_date", path, levy),
         sex,
@@ -256,13 +256,17 @@ _INCOME_FIELDS = (
 )
 
 
+_INCOME_KEYS = frozenset((*_INCOME_FIELDS, "separate"))
+_SEPARATE_KEYS = frozenset(SEPARATE_FIELDS)
+
+
 def _income(raw: object) -> Income:
     if raw is None:
         return Income()
-    d = _object(raw, "income", (*_INCOME_FIELDS, "separate"))
+    d = _object(raw, "income", _INCOME_KEYS)
     separate: tuple[tuple[str, int], ...] = ()
     if d.get("separate") is not None:
-        s = _object(d["separate"], "income.separate", SEPARATE_FIELDS)
+        s = _object(d["separate"], "income.separate", _SEPARATE_KEYS)
         separate = tuple((k, a) for k in SEPARATE_FIELDS if (a := _amount(s, k, "income.separate")))
     return Income(**_amounts(d, "income", ("separate",)), separate=separate)
 
@@ -288,29 +292,25 @@ def _fields(raw: object, path: str, spec: dict[str, tuple[str, bool]], into: dic
     """Check a nested object and put its present values into `into` under their field names."""
     if raw is None:
         return
-    d = _object(raw, path, tuple(spec))
+    d = _object(raw, path, spec.keys())
     for key in d:
         name, is_flag = spec[key]
         into[name] = _flag(d, key, path) if is_flag else _amount(d, key, path)
+
+
+_DEDUCTION_NESTED = ("life_insurance", "earthquake_insurance", "medical", "casualty_loss")
+_DEDUCTION_KEYS = frozenset(("social_insurance", "small_business_mutual_aid", *_DEDUCTION_NESTED))
+_LIFE_KEYS = frozenset(("new_general", "old_general", "new_pension", "old_pension", "care_medical"))
 
 
 def _deductions(raw: object) -> Deductions:
     if raw is None:
         return Deductions()
     path = "deductions"
-    keys = (
-        "social_insurance",
-        "small_business_mutual_aid",
-        "life_insurance",
-        "earthquake_insurance",
-        "medical",
-        "casualty_loss",
-    )
-    d = _object(raw, path, keys)
-    kw: dict[str, Any] = _amounts(d, path, keys[2:])
+    d = _object(raw, path, _DEDUCTION_KEYS)
+    kw: dict[str, Any] = _amounts(d, path, _DEDUCTION_NESTED)
     if d.get("life_insurance") is not None:
-        life_keys = ("new_general", "old_general", "new_pension", "old_pension", "care_medical")
-        li = _object(d["life_insurance"], path + ".life_insurance", life_keys)
+        li = _object(d["life_insurance"], path + ".life_insurance", _LIFE_KEYS)
         kw["life"] = LifeInsurance(**_amounts(li, path + ".life_insurance"))
     _fields(d.get("earthquake_insurance"), path + ".earthquake_insurance", _EARTHQUAKE, kw)
     _fields(d.get("medical"), path + ".medical", _MEDICAL, kw)
@@ -322,9 +322,14 @@ def _deductions(raw: object) -> Deductions:
     return Deductions(**kw)
 
 
+_SPOUSE_KEYS = frozenset(("birth_date", "total_income", "disability"))
+_DEPENDANT_KEYS = _SPOUSE_KEYS | {"cohabiting_parent"}
+
+
 def _relative(raw: object, path: str, levy: date, *, dependant: bool) -> Relative:
-    allowed = ("birth_date", "total_income", "disability") + (("cohabiting_parent",) if dependant else ())
-    d = _object(raw, path, allowed)
+    d = _object(raw, path, _DEPENDANT_KEYS if dependant else _SPOUSE_KEYS)
+    if len(d) == 1:  # the birth date alone (required): every other field at its default
+        return Relative(_date(d, "birth_date", path, levy))
     return Relative(
         _date(d, "birth_date", path, levy),
         _amount(d, "total_income", path),
@@ -333,29 +338,36 @@ def _relative(raw: object, path: str, levy: date, *, dependant: bool) -> Relativ
     )
 
 
+_CREDIT_NESTED = ("housing_loan", "donations")
+_CREDIT_KEYS = frozenset((*_CREDIT_NESTED, "foreign_tax", "withheld_local"))
+
+
 def _credits(raw: object) -> Credits:
     if raw is None:
         return Credits()
-    keys = ("housing_loan", "donations", "foreign_tax", "withheld_local")
-    d = _object(raw, "credits", keys)
-    kw: dict[str, Any] = _amounts(d, "credits", keys[:2])
+    d = _object(raw, "credits", _CREDIT_KEYS)
+    kw: dict[str, Any] = _amounts(d, "credits", _CREDIT_NESTED)
     _fields(d.get("housing_loan"), "credits.housing_loan", _HOUSING, kw)
     _fields(d.get("donations"), "credits.donations", _DONATIONS, kw)
     return Credits(**kw)
+
+
+_MUNICIPALITY_KEYS = frozenset(("designated_city", "grade", "income_rate", "per_capita"))
+_SIDE_KEYS = frozenset(("municipal", "prefectural"))
 
 
 def _municipality(raw: object) -> Municipality | None:
     if raw is None:
         return None
     path = "municipality"
-    d = _object(raw, path, ("designated_city", "grade", "income_rate", "per_capita"))
+    d = _object(raw, path, _MUNICIPALITY_KEYS)
     designated = _flag(d, "designated_city", path) if "designated_city" in d else None
     grade = d.get("grade")
     if grade is not None and (isinstance(grade, bool) or grade not in (1, 2, 3)):
         raise _err(path + ".grade", "級地は 1, 2, 3 のいずれかです", "the grade (級地) must be 1, 2 or 3")
     rates = None
     if d.get("income_rate") is not None:
-        r = _object(d["income_rate"], path + ".income_rate", ("municipal", "prefectural"))
+        r = _object(d["income_rate"], path + ".income_rate", _SIDE_KEYS)
         parsed = []
         for side in ("municipal", "prefectural"):
             field = f"{path}.income_rate.{side}"
@@ -375,7 +387,7 @@ def _municipality(raw: object) -> Municipality | None:
         rates = (parsed[0], parsed[1])
     per_capita = None
     if d.get("per_capita") is not None:
-        pc = _object(d["per_capita"], path + ".per_capita", ("municipal", "prefectural"))
+        pc = _object(d["per_capita"], path + ".per_capita", _SIDE_KEYS)
         per_capita = (
             _amount(pc, "municipal", path + ".per_capita"),
             _amount(pc, "prefectural", path + ".per_capita"),
@@ -383,13 +395,14 @@ def _municipality(raw: object) -> Municipality | None:
     return Municipality(designated, grade, rates, per_capita)
 
 
+_TOP_KEYS = frozenset(
+    ("tax_year", "taxpayer", "income", "deductions", "spouse", "dependants", "credits", "municipality")
+)
+
+
 def parse_input(raw: object) -> TaxInput:
     """Check one decoded JSON object against the contract and return the typed input."""
-    d = _object(
-        raw,
-        "",
-        ("tax_year", "taxpayer", "income", "deductions", "spouse", "dependants", "credits", "municipality"),
-    )
+    d = _object(raw, "", _TOP_KEYS)
     year = _tax_year(d)
     levy = date(year, 1, 1)
     spouse = None if d.get("spouse") is None else _relative(d["spouse"], "spouse", levy, dependant=False)

@@ -90,6 +90,31 @@ def test_missing_amounts_are_zero_and_nulls_allowed() -> None:
     assert parse_input(with_(income={"salary_revenue": None})).income.salary_revenue == 0
 
 
+def test_an_int_subclass_is_an_amount_like_any_int() -> None:
+    # The fast path takes plain ints; an int subclass (not bool) takes the checked path to the same value.
+    class Yen(int):
+        pass
+
+    inp = parse_input(with_(income={"salary_revenue": Yen(3_000_000)}))
+    assert inp.income.salary_revenue == 3_000_000
+    with pytest.raises(UserError, match=r"income\.salary_revenue"):
+        parse_input(with_(income={"salary_revenue": Yen(-1)}))
+
+
+def test_a_relative_or_taxpayer_with_only_a_birth_date_takes_every_default() -> None:
+    inp = parse_input(with_(taxpayer={"birth_date": "1980-06-15", "sex": "M"}, spouse={"birth_date": "1981-01-01"},
+                            dependants=[{"birth_date": "2010-01-01"}, {"birth_date": "2009-01-01", "total_income": 0}]))
+    full = parse_input(with_(
+        taxpayer={"birth_date": "1980-06-15", "sex": "M", "disability": "none", "widow": False, "single_parent": False,
+                  "working_student": False, "livelihood_assistance": False},
+        spouse={"birth_date": "1981-01-01", "total_income": 0, "disability": "none"},
+        dependants=[{"birth_date": "2010-01-01", "total_income": 0, "disability": "none", "cohabiting_parent": False},
+                    {"birth_date": "2009-01-01", "total_income": 0}]))
+    assert inp == full
+    with pytest.raises(UserError, match=r"dependants\[0\].birth_date"):
+        parse_input(with_(dependants=[{"total_income": 0}]))
+
+
 def test_full_input_parses() -> None:
     inp = parse_input(with_(
         taxpayer={"birth_date": "1980-06-15", "sex": "F", "disability": "general", "widow": True,
