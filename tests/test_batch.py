@@ -29,13 +29,16 @@ def seeded(pg_cluster: PgCluster) -> ProvisionedDb:
     return db
 
 
-def _stage_zero_result(cur: Any, assessment_id: int, keys: str = "{}", amounts: str = "{}") -> None:
-    """Stage a made-up result (everything zero, non-taxable) the way a modified client could."""
+def _stage_zero_result(cur: Any, assessment_id: int, keys: str = "{}", amounts: str = "{}",
+                       version: int = 1) -> None:
+    """Stage a made-up result (everything zero, non-taxable) the way a modified client could, for the
+    version of the return it read (1: as seeded)."""
     cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
                 " total_income, income_base, deductions_total, taxable_income, non_taxable,"
                 " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                " prefectural_per_capita, forest_environment_tax, params_verified, step_keys, step_amounts)"
-                " VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true, %s, %s)", (assessment_id, keys, amounts))
+                " prefectural_per_capita, forest_environment_tax, params_verified, step_keys, step_amounts,"
+                " version) VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true, %s, %s, %s)",
+                (assessment_id, keys, amounts, version))
 
 
 def _rows(db: ProvisionedDb, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -176,7 +179,7 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         cur.execute("SELECT run_id FROM api.batch_open(2025)")
         conn.commit()
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-            cur.execute("INSERT INTO pg_temp.batch_step_key VALUES (1, 'forged', 'forged')")
+            cur.execute("INSERT INTO pg_temp.batch_step_key VALUES (2025, 1, 'forged', 'forged')")
         conn.rollback()
         cur.execute("SELECT run_id FROM api.batch_open(2025)")
         conn.commit()
@@ -288,7 +291,7 @@ def test_steps_belong_to_an_existing_assessment_as_under_the_former_foreign_key(
         assert cur.fetchone() == (0,)
 
 
-def test_reading_ahead_never_reads_behind_the_run(seeded: ProvisionedDb) -> None:
+def test_reading_ahead_continues_where_it_ended_and_never_picks_persons_out(seeded: ProvisionedDb) -> None:
     conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
     try:
         cur = conn.cursor()
@@ -298,16 +301,24 @@ def test_reading_ahead_never_reads_behind_the_run(seeded: ProvisionedDb) -> None
         cur.execute("SELECT person_id, items, rel_kind FROM api.batch_inputs(%s, 0, 300)", (run_id,))
         ahead = cur.fetchall()
         conn.commit()
-        # Returns without items or relatives come with NULL arrays; the former call keeps its empty arrays.
+        # Returns without items or relatives come with NULL arrays; the former call keeps its empty arrays
+        # (and reads from the run's position, which is always allowed).
         assert any(items is None for _, items, _ in ahead) and any(kinds is None for _, _, kinds in ahead)
         assert all(kinds is None or kinds for _, _, kinds in ahead)
         cur.execute("SELECT person_id, items, rel_kind FROM api.batch_inputs(%s, 300)", (run_id,))
         former = cur.fetchall()
         conn.commit()
         assert [(p, i or [], k or []) for p, i, k in ahead] == former
-        cur.execute("SELECT person_id FROM api.batch_inputs(%s, %s, 100)", (run_id, ahead[99][0]))
-        assert [p for (p,) in cur.fetchall()] == [p for p, _, _ in ahead[100:200]]
+        # Reading on from where the last read ended …
+        cur.execute("SELECT person_id FROM api.batch_inputs(%s, %s, 100)", (run_id, ahead[-1][0]))
+        further = [p for (p,) in cur.fetchall()]
+        assert len(further) == 100 and further[0] > ahead[-1][0]
         conn.commit()
+        # … but not from anywhere else: one person, or a jump, cannot be picked out.
+        for after in (ahead[10][0], further[50], further[-1] + 1_000):
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="読込み位置"):
+                cur.execute("SELECT person_id FROM api.batch_inputs(%s, %s, 1)", (run_id, after))
+            conn.rollback()
     finally:
         conn.close()
     batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50, max_chunks=2)
@@ -321,11 +332,18 @@ def test_reading_ahead_never_reads_behind_the_run(seeded: ProvisionedDb) -> None
         conn.rollback()
     finally:
         conn.close()
-    # Every read is audited, naming the persons read.
+    # Every read is audited, naming the persons read and the relatives whose data came with them.
     with seeded.admin() as cur:
-        cur.execute("SELECT count(*) FROM audit.event WHERE action = 'assessment.batch_read'"
-                    " AND detail LIKE %s", (f"run={run_id} after={ahead[99][0]} count=100 persons=100 %",))
-        assert cur.fetchone() == (1,)
+        cur.execute("SELECT e.detail, p.person_ids FROM audit.event AS e JOIN audit.event_persons AS p"
+                    " USING (event_id) WHERE e.action = 'assessment.batch_read' AND e.detail LIKE %s",
+                    (f"run={run_id} after={ahead[-1][0]} count=100 %",))
+        ((detail, persons),) = cur.fetchall()
+        cur.execute("SELECT DISTINCT d.dependant_person_id FROM ledger.dependant AS d"
+                    " JOIN ledger.assessment AS a USING (assessment_id)"
+                    " WHERE a.tax_year = 2025 AND a.person_id = ANY (%s)", (further,))
+        relatives = {r[0] for r in cur.fetchall()} - set(further)
+    assert relatives and set(persons) == set(further) | relatives
+    assert f"relatives={len(relatives)} " in detail
 
 
 def test_migration_0013_downgrades_to_the_former_batch_and_applies_again(pg_cluster: PgCluster) -> None:

@@ -44,14 +44,15 @@ MAX_READ = 50_000  # returns per read (the api's limit)
 RESULT_COLUMNS = ("assessment_id", "salary_income", "pension_income", "total_income", "income_base",
                   "deductions_total", "taxable_income", "non_taxable", "municipal_income_levy",
                   "prefectural_income_levy", "municipal_per_capita", "prefectural_per_capita",
-                  "forest_environment_tax", "params_verified", "error", "step_keys", "step_amounts")
+                  "forest_environment_tax", "params_verified", "error", "step_keys", "step_amounts", "version")
 STEP_TEXT_COLUMNS = ("key", "code", "label", "rule", "source")
 # The columns of api.batch_inputs, in order: rows are handled as tuples in this order.
 INPUT_COLUMNS = ("assessment_id", "person_id", "birth_date", "sex", "salary_revenue", "pension_revenue",
                  "business_income", "agriculture_income", "real_estate_income", "interest_income",
                  "dividend_income", "misc_income", "items", "item_amounts", "rel_kind", "rel_birth",
-                 "rel_disability", "rel_cohabiting", "rel_declared", "rel_salary", "rel_pension", "rel_other")
-_AID, _PID = 0, 1
+                 "rel_disability", "rel_cohabiting", "rel_declared", "rel_salary", "rel_pension", "rel_other",
+                 "version")
+_AID, _PID, _VERSION = 0, 1, len(INPUT_COLUMNS) - 1
 _SOCIAL, _LIFE, _QUAKE, _MEDICAL, _HOMETOWN = (items.SOCIAL_INSURANCE, items.NEW_GENERAL_LIFE, items.EARTHQUAKE,
                                                 items.MEDICAL_PAID, items.HOMETOWN_DONATION)
 
@@ -101,7 +102,7 @@ def _relative_income(tax_year: int, birth: date, salary: int, pension: int, othe
 def _tax_input(tax_year: int, row: Sequence[Any], memo: _IncomeMemo) -> TaxInput:
     (_aid, _pid, birth_date, sex, salary, pension, business, agriculture, real_estate, interest, dividends, misc,
      codes, amounts, rel_kind, rel_birth, rel_disability, rel_cohabiting, rel_declared, rel_salary, rel_pension,
-     rel_other) = row
+     rel_other, _version) = row
     item = dict(zip(codes, amounts, strict=True)) if codes else {}
     spouse: Relative | None = None
     dependants: tuple[Relative, ...] = ()
@@ -140,9 +141,9 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
-def _error_line(assessment_id: int, message: str) -> str:
+def _error_line(assessment_id: int, message: str, version: int) -> str:
     clean = message.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-    return f"{assessment_id}" + "\t\\N" * 13 + f"\t{clean}\t\\N\t\\N\n"
+    return f"{assessment_id}" + "\t\\N" * 13 + f"\t{clean}\t\\N\t\\N\t{version}\n"
 
 
 def _copy(cur: Any, table: str, columns: Sequence[str], text: str) -> None:
@@ -185,7 +186,7 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
         try:
             a: Assessment = assess(_tax_input(tax_year, row, memo))
         except UserError as err:
-            results.append(_error_line(aid, err.bilingual()))
+            results.append(_error_line(aid, err.bilingual(), row[_VERSION]))
             report.errors.append((row[_PID], err.bilingual()))
             continue
         step_ids: list[str] = []
@@ -198,7 +199,7 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
             f"{aid}\t{inc.salary}\t{inc.pension}\t{inc.total_income}\t{inc.income_base}\t{a.deductions.total}"
             f"\t{a.taxable_income}\t{a.non_taxable}\t{levy[0]}\t{levy[1]}\t{per_capita[0]}\t{per_capita[1]}"
             f"\t{a.forest_environment_tax}\t{'t' if a.params_verified else 'f'}\t\\N"
-            f"\t{{{','.join(step_ids)}}}\t{{{','.join([str(s[2]) for s in a.step_rows])}}}\n")
+            f"\t{{{','.join(step_ids)}}}\t{{{','.join([str(s[2]) for s in a.step_rows])}}}\t{row[_VERSION]}\n")
         assessed += 1
         non_taxable[a.non_taxable] += 1
         annual += a.annual_tax
@@ -375,6 +376,9 @@ def _run(conn: Any, read_conn: Any, storer: ThreadPoolExecutor | None, reader: T
             settle()
         finally:
             windows.close()
+        # A cancel seen by the reader ends the windows like the last one did: it is still a cancel.
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
         if not report.cancelled and (max_chunks is None or chunks < max_chunks):
             cur.execute("SELECT * FROM api.batch_close(%s)", (run_id,))
             conn.commit()

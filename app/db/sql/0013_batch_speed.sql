@@ -22,6 +22,31 @@
 
 ALTER TABLE ledger.assessment_step DROP CONSTRAINT assessment_step_assessment_id_fkey;
 
+-- A foreign key's cascade sees rows committed after a REPEATABLE READ snapshot (and fails such a
+-- transaction); a trigger's statements do not. So deleting assessments or changing their ids is
+-- refused in REPEATABLE READ, where steps inserted meanwhile would be left behind. (No api function
+-- does either; the application runs READ COMMITTED, and SERIALIZABLE detects the conflict itself.)
+CREATE FUNCTION ledger.refuse_snapshot_older_than_statement() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' THEN
+        RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
+            MESSAGE = '賦課の削除・番号変更は READ COMMITTED か SERIALIZABLE で行ってください。',
+            HINT = 'deleting assessments or changing their ids is refused under REPEATABLE READ';
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION ledger.refuse_snapshot_older_than_statement() FROM PUBLIC;
+
+-- How far a run's returns have been read: reading continues from here or starts again at the run's
+-- position, so read-ahead cannot be used to pick out single persons or the year in bulk.
+CREATE TABLE ledger.batch_read (
+    run_id     integer PRIMARY KEY REFERENCES ledger.batch_run,
+    read_upto  bigint NOT NULL
+);
+
 CREATE FUNCTION ledger.assessment_step_parent_check() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -56,6 +81,7 @@ CREATE FUNCTION ledger.assessment_steps_cascade() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM ledger.refuse_snapshot_older_than_statement();
     IF TG_OP = 'TRUNCATE' THEN
         TRUNCATE ledger.assessment_step;
     ELSE
@@ -78,6 +104,7 @@ CREATE FUNCTION ledger.assessment_steps_keep_id() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM ledger.refuse_snapshot_older_than_statement();
     IF EXISTS (SELECT 1 FROM ledger.assessment_step AS s WHERE s.assessment_id = OLD.assessment_id) THEN
         RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
             MESSAGE = '計算根拠のある賦課の番号は変更できません。',
@@ -115,10 +142,10 @@ BEGIN
         income_base bigint, deductions_total bigint, taxable_income bigint, non_taxable text,
         municipal_income_levy bigint, prefectural_income_levy bigint, municipal_per_capita bigint,
         prefectural_per_capita bigint, forest_environment_tax bigint, params_verified boolean,
-        error text, step_keys smallint[], step_amounts bigint[]);
+        error text, step_keys smallint[], step_amounts bigint[], version integer);
     CREATE TEMP TABLE IF NOT EXISTS batch_step_text (key smallint, code text, label text, rule text, source text);
-    CREATE TEMP TABLE IF NOT EXISTS batch_step_key (key smallint PRIMARY KEY, code text NOT NULL,
-                                                    label text NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS batch_step_key (tax_year smallint, key smallint, code text NOT NULL,
+                                                    label text NOT NULL, PRIMARY KEY (tax_year, key));
     TRUNCATE pg_temp.batch_result, pg_temp.batch_step_text, pg_temp.batch_step_key;
     EXECUTE format('GRANT INSERT ON pg_temp.batch_result, pg_temp.batch_step_text TO %I', session_user);
     PERFORM audit.record_change('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
@@ -139,21 +166,25 @@ CREATE FUNCTION api.batch_inputs(p_run_id integer, p_after bigint, p_limit integ
                    agriculture_income bigint, real_estate_income bigint, interest_income bigint,
                    dividend_income bigint, misc_income bigint, items smallint[], item_amounts bigint[],
                    rel_kind text[], rel_birth date[], rel_disability text[], rel_cohabiting boolean[],
-                   rel_declared bigint[], rel_salary bigint[], rel_pension bigint[], rel_other bigint[])
+                   rel_declared bigint[], rel_salary bigint[], rel_pension bigint[], rel_other bigint[],
+                   version integer)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     run ledger.batch_run;
+    upto bigint;
     ids bigint[];
+    relatives bigint[];
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_assessor');
     SELECT * INTO STRICT run FROM ledger.batch_run AS b WHERE b.run_id = p_run_id AND b.finished_at IS NULL;
-    IF p_after IS NULL OR p_after < run.last_person_id THEN
+    SELECT r.read_upto INTO upto FROM ledger.batch_read AS r WHERE r.run_id = run.run_id FOR UPDATE;
+    IF p_after IS NULL OR p_after IS DISTINCT FROM run.last_person_id AND p_after IS DISTINCT FROM upto THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '一括賦課の読込み位置が正しくありません（既に処理済みの範囲です）。',
-            HINT = 'p_after is before the run position';
+            MESSAGE = '一括賦課の読込み位置が正しくありません（処理済みの位置か、読み込んだ続きから読みます）。',
+            HINT = 'p_after must be the run position or where the previous read ended';
     END IF;
     -- The persons, chosen once: the rows returned and the audit row name the same persons.
     ids := ARRAY(SELECT a.person_id FROM ledger.assessment AS a
@@ -161,6 +192,13 @@ BEGIN
                     AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
                                      WHERE v.assessment_id = a.assessment_id AND v.source <> 'before')
                   ORDER BY a.person_id LIMIT least(greatest(p_limit, 1), 50000));
+    INSERT INTO ledger.batch_read AS r (run_id, read_upto) VALUES (run.run_id, coalesce(ids[cardinality(ids)], p_after))
+        ON CONFLICT (run_id) DO UPDATE SET read_upto = excluded.read_upto;
+    -- The relatives whose dates and incomes come with the returns are named in the audit row too.
+    relatives := ARRAY(SELECT DISTINCT d.dependant_person_id FROM ledger.dependant AS d
+                         JOIN ledger.assessment AS a ON a.assessment_id = d.assessment_id
+                        WHERE a.tax_year = run.tax_year AND a.person_id = ANY (ids)
+                          AND d.dependant_person_id <> ALL (ids));
     RETURN QUERY
         WITH chunk AS (
             SELECT a.* FROM ledger.assessment AS a
@@ -168,7 +206,7 @@ BEGIN
         SELECT c.assessment_id, c.person_id, p.birth_date, p.sex::text, c.salary_revenue, c.pension_revenue,
                c.business_income, c.agriculture_income, c.real_estate_income, c.interest_income,
                c.dividend_income, c.misc_income, i.codes, i.amounts, r.kinds, r.births, r.disabilities,
-               r.cohabiting, r.declared, r.salaries, r.pensions, r.others
+               r.cohabiting, r.declared, r.salaries, r.pensions, r.others, c.version
           FROM chunk AS c
           JOIN ledger.person AS p ON p.person_id = c.person_id
           LEFT JOIN LATERAL (
@@ -196,7 +234,8 @@ BEGIN
                WHERE d.assessment_id = c.assessment_id) AS r ON true
          ORDER BY c.person_id;
     PERFORM audit.record('assessment.batch_read', NULL, run.tax_year, 'assessment', 'ok',
-                         format('run=%s after=%s count=%s', run.run_id, p_after, cardinality(ids)), ids);
+                         format('run=%s after=%s count=%s relatives=%s', run.run_id, p_after, cardinality(ids),
+                                cardinality(relatives)), ids || relatives);
 END
 $$;
 
@@ -247,6 +286,11 @@ BEGIN
             MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
             HINT = 'chunk end is not after the run position';
     END IF;
+    -- Lock the chunk's returns before checking them: an approval or a change still in progress is
+    -- then waited for and seen by the checks below, instead of being overwritten once it commits.
+    PERFORM 1 FROM ledger.assessment AS a
+     WHERE a.assessment_id IN (SELECT r.assessment_id FROM pg_temp.batch_result AS r)
+     ORDER BY a.assessment_id FOR UPDATE;
     -- The chunk: returns after the run's position up to p_last_person_id, not notified, not decided
     -- by an approval (the rule of ledger.decided_by_approval, written out so it is not a call per row).
     SELECT count(*) INTO expected FROM ledger.assessment AS a
@@ -279,8 +323,8 @@ BEGIN
         SELECT DISTINCT run.tax_year, t.code, t.label, t.rule, t.source FROM pg_temp.batch_step_text AS t
         ON CONFLICT (tax_year, code, label) DO NOTHING;
     -- Keys declared in this chunk (a key declared twice is refused by the key's primary key).
-    INSERT INTO pg_temp.batch_step_key (key, code, label)
-        SELECT t.key, t.code, t.label FROM pg_temp.batch_step_text AS t;
+    INSERT INTO pg_temp.batch_step_key (tax_year, key, code, label)
+        SELECT run.tax_year, t.key, t.code, t.label FROM pg_temp.batch_step_text AS t;
     UPDATE ledger.assessment AS a SET
         salary_income = r.salary_income, pension_income = r.pension_income, total_income = r.total_income,
         income_base = r.income_base, deductions_total = r.deductions_total, taxable_income = r.taxable_income,
@@ -291,10 +335,12 @@ BEGIN
         version = a.version + 1, updated_at = now(), updated_by = session_user
       FROM pg_temp.batch_result AS r
      WHERE a.assessment_id = r.assessment_id AND r.error IS NULL AND a.status <> 'notified'
+       AND a.version = r.version  -- computed from what the return holds now
        AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
                         WHERE v.assessment_id = a.assessment_id AND v.source <> 'before');
     GET DIAGNOSTICS updated = ROW_COUNT;
-    -- A return notified or approved since the check above: the chunk is not applied (run it again).
+    -- A return changed since it was read (its results came from older inputs): the chunk is not
+    -- applied; running the batch again reads it afresh.
     IF updated <> staged - failed THEN
         RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
             MESSAGE = '一括賦課の処理中に対象の賦課が変更されました。もう一度実行してください。',
@@ -312,7 +358,7 @@ BEGIN
         SELECT r.assessment_id, s.seq::smallint, k.code, k.label, s.amount
           FROM pg_temp.batch_result AS r
          CROSS JOIN LATERAL unnest(r.step_keys, r.step_amounts) WITH ORDINALITY AS s(key, amount, seq)
-          LEFT JOIN pg_temp.batch_step_key AS k ON k.key = s.key
+          LEFT JOIN pg_temp.batch_step_key AS k ON k.tax_year = run.tax_year AND k.key = s.key
          WHERE r.error IS NULL;
     UPDATE ledger.batch_run AS b SET last_person_id = p_last_person_id,
            assessed = b.assessed + (staged - failed)::integer, errors = b.errors + failed::integer

@@ -45,7 +45,8 @@ def downgrade() -> None:
         DROP TRIGGER assessment_step_parent_update ON ledger.assessment_step;
         DROP TRIGGER assessment_step_parent_insert ON ledger.assessment_step;
         DROP FUNCTION ledger.assessment_steps_keep_id(), ledger.assessment_steps_cascade(),
-                      ledger.assessment_step_parent_check();
+                      ledger.assessment_step_parent_check(), ledger.refuse_snapshot_older_than_statement();
+        DROP TABLE ledger.batch_read;
         ALTER TABLE ledger.assessment_step ADD CONSTRAINT assessment_step_assessment_id_fkey
             FOREIGN KEY (assessment_id) REFERENCES ledger.assessment ON DELETE CASCADE;
     """)
