@@ -92,7 +92,7 @@ def test_an_approval_in_progress_is_waited_for_and_never_overwritten(seeded: Pro
     storing.join(30)
     approver.close()
     conn.close()
-    assert isinstance(outcome.get("error"), psycopg2.errors.InvalidParameterValue)
+    assert isinstance(outcome.get("error"), psycopg2.errors.SerializationFailure)
     assert _rows(seeded, "SELECT municipal_income_levy, updated_by FROM ledger.assessment WHERE assessment_id = %s",
                  (target,)) == [(123000, "approver")]
 

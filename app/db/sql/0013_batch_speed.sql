@@ -286,11 +286,6 @@ BEGIN
             MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
             HINT = 'chunk end is not after the run position';
     END IF;
-    -- Lock the chunk's returns before checking them: an approval or a change still in progress is
-    -- then waited for and seen by the checks below, instead of being overwritten once it commits.
-    PERFORM 1 FROM ledger.assessment AS a
-     WHERE a.assessment_id IN (SELECT r.assessment_id FROM pg_temp.batch_result AS r)
-     ORDER BY a.assessment_id FOR UPDATE;
     -- The chunk: returns after the run's position up to p_last_person_id, not notified, not decided
     -- by an approval (the rule of ledger.decided_by_approval, written out so it is not a call per row).
     SELECT count(*) INTO expected FROM ledger.assessment AS a
@@ -335,7 +330,10 @@ BEGIN
         version = a.version + 1, updated_at = now(), updated_by = session_user
       FROM pg_temp.batch_result AS r
      WHERE a.assessment_id = r.assessment_id AND r.error IS NULL AND a.status <> 'notified'
-       AND a.version = r.version  -- computed from what the return holds now
+       -- Computed from what the return holds now. Every change of a return raises its version, so a
+       -- change or an approval still in progress, which this update waits for, fails this test on
+       -- the committed row (the approval test below only sees the statement's older snapshot).
+       AND a.version = r.version
        AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
                         WHERE v.assessment_id = a.assessment_id AND v.source <> 'before');
     GET DIAGNOSTICS updated = ROW_COUNT;
