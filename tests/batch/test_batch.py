@@ -13,38 +13,13 @@ import pytest
 
 from app.db.urls import libpq_dsn
 from app.services import batch
-from app.services.seed import seed
 from app.services.staff import add_staff
-from tests.support.database import STAFF_PASSWORD, ProvisionedDb, new_database
+from tests.batch.support import open_run, rows, seeded_database, stage_zero_result
+from tests.support.database import STAFF_PASSWORD, ProvisionedDb
 from tests.support.pgcluster import PgCluster
 
 pytestmark = pytest.mark.db
-_counter = iter(range(1, 1000))
 
-
-@pytest.fixture
-def seeded(pg_cluster: PgCluster) -> ProvisionedDb:
-    db = new_database(pg_cluster, f"juminzei_batch_{next(_counter)}", with_known_persons=False)
-    seed(db.admin_url, 600, 11)
-    return db
-
-
-def _stage_zero_result(cur: Any, assessment_id: int, keys: str = "{}", amounts: str = "{}",
-                       version: int = 1) -> None:
-    """Stage a made-up result (everything zero, non-taxable) the way a modified client could, for the
-    version of the return it read (1: as seeded)."""
-    cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
-                " total_income, income_base, deductions_total, taxable_income, non_taxable,"
-                " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                " prefectural_per_capita, forest_environment_tax, params_verified, step_keys, step_amounts,"
-                " version) VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true, %s, %s, %s)",
-                (assessment_id, keys, amounts, version))
-
-
-def _rows(db: ProvisionedDb, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with db.admin() as cur:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
 
 
 def test_batch_results_are_the_engines_and_carry_their_basis(seeded: ProvisionedDb) -> None:
@@ -52,16 +27,16 @@ def test_batch_results_are_the_engines_and_carry_their_basis(seeded: Provisioned
                              "--url", seeded.staff_url("ASSESSOR")], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    (count,) = _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025")[0]
+    (count,) = rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025")[0]
     assert report["finished"] is True and report["assessed"] + report["errors"] == count > 0
     assert sum(report["non_taxable"].values()) == report["assessed"]
-    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'draft'") == [
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'draft'") == [
         (report["errors"],)]
-    (total,) = _rows(seeded, "SELECT sum(annual_tax) FROM ledger.assessment WHERE tax_year = 2025")[0]
+    (total,) = rows(seeded, "SELECT sum(annual_tax) FROM ledger.assessment WHERE tax_year = 2025")[0]
     assert total == report["annual_tax_total"]
 
     # One salaried taxpayer with a spouse, recomputed through `juminzei tax assess`.
-    person = _rows(seeded, """
+    person = rows(seeded, """
         SELECT a.person_id, p.birth_date, p.sex, a.salary_revenue, a.pension_revenue, a.business_income,
                a.agriculture_income, a.real_estate_income, a.misc_income, a.dividend_income, a.annual_tax,
                a.municipal_income_levy, a.prefectural_income_levy, a.taxable_income, a.assessment_id
@@ -69,7 +44,7 @@ def test_batch_results_are_the_engines_and_carry_their_basis(seeded: Provisioned
          WHERE a.tax_year = 2025 AND a.salary_revenue > 4000000 AND a.annual_tax > 0
            AND NOT EXISTS (SELECT 1 FROM ledger.dependant d WHERE d.assessment_id = a.assessment_id)
          ORDER BY a.person_id LIMIT 1""")[0]
-    items = dict(_rows(seeded, "SELECT item_code, amount FROM ledger.assessment_item WHERE assessment_id = %s",
+    items = dict(rows(seeded, "SELECT item_code, amount FROM ledger.assessment_item WHERE assessment_id = %s",
                        (person[14],)))
     contract = {"tax_year": 2025, "taxpayer": {"birth_date": person[1].isoformat(), "sex": person[2]},
                 "income": {"salary_revenue": person[3], "pension_revenue": person[4], "business": person[5],
@@ -86,7 +61,7 @@ def test_batch_results_are_the_engines_and_carry_their_basis(seeded: Provisioned
     assert (person[10], person[11], person[12], person[13]) == (
         expected["annual_tax"], expected["municipal"]["income_levy"], expected["prefectural"]["income_levy"],
         expected["taxable_income"])
-    steps = _rows(seeded, """SELECT s.code, s.amount, t.rule <> '' FROM ledger.assessment_step s
+    steps = rows(seeded, """SELECT s.code, s.amount, t.rule <> '' FROM ledger.assessment_step s
                                JOIN ledger.step_text t ON t.tax_year = 2025 AND t.code = s.code AND t.label = s.label
                               WHERE s.assessment_id = %s ORDER BY s.seq""", (person[14],))
     assert [(s["code"], s["amount"]) for s in expected["steps"]] == [(c, a) for c, a, _ in steps]
@@ -97,35 +72,33 @@ def test_an_interrupted_run_resumes_after_the_last_whole_chunk(seeded: Provision
     url = seeded.staff_url("ASSESSOR")
     first = batch.run(url, 2025, chunk=100, max_chunks=2)
     assert not first.finished and first.assessed + len(first.errors) == 200
-    position = _rows(seeded, "SELECT last_person_id, assessed + errors, finished_at FROM ledger.batch_run")
+    position = rows(seeded, "SELECT last_person_id, assessed + errors, finished_at FROM ledger.batch_run")
     assert len(position) == 1 and position[0][1] == 200 and position[0][2] is None
     second = batch.run(url, 2025, chunk=100)
     assert second.resumed and second.finished and second.run_id == first.run_id
-    (count,) = _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025")[0]
+    (count,) = rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025")[0]
     assert first.assessed + len(first.errors) + second.assessed + len(second.errors) == count
     # Every person assessed exactly once: one version step per assessment.
-    assert _rows(seeded, "SELECT max(version) FROM ledger.assessment WHERE tax_year = 2025") == [(2,)]
+    assert rows(seeded, "SELECT max(version) FROM ledger.assessment WHERE tax_year = 2025") == [(2,)]
 
 
 def test_a_chunk_is_applied_whole_or_not_at_all(seeded: ProvisionedDb) -> None:
     conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
     try:
         cur = conn.cursor()
-        cur.execute("SELECT run_id FROM api.batch_open(2025)")
-        (run_id,) = cur.fetchone()
-        conn.commit()
+        run_id = open_run(conn)
         cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 10)", (run_id,))
         chunk = cur.fetchall()
         # Stage results for only half the chunk, as a crashed or modified client might.
         for aid, _ in chunk[:5]:
-            _stage_zero_result(cur, aid)
+            stage_zero_result(cur, aid)
         with pytest.raises(psycopg2.errors.InvalidParameterValue, match="範囲と一致しません"):
             cur.execute("SELECT api.batch_store(%s, %s)", (run_id, chunk[-1][1]))
         conn.rollback()
     finally:
         conn.close()
-    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status <> 'draft'") == [(0,)]
-    assert _rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status <> 'draft'") == [(0,)]
+    assert rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]
 
 
 def test_only_assessors_run_batches(seeded: ProvisionedDb) -> None:
@@ -141,7 +114,7 @@ def test_only_assessors_run_batches(seeded: ProvisionedDb) -> None:
 
 
 def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(seeded: ProvisionedDb) -> None:
-    first, second = _rows(seeded, "SELECT assessment_id, person_id FROM ledger.assessment"
+    first, second = rows(seeded, "SELECT assessment_id, person_id FROM ledger.assessment"
                                   " WHERE tax_year = 2025 ORDER BY person_id LIMIT 2")
     with seeded.admin() as cur:
         cur.execute("UPDATE ledger.assessment SET status = 'notified', computed_at = now(),"
@@ -155,15 +128,13 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         with pytest.raises(psycopg2.errors.InvalidTransactionState, match="別々のトランザクション"):
             cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
         conn.rollback()
-        cur.execute("SELECT run_id FROM api.batch_open(2025)")
-        (run_id,) = cur.fetchone()
-        conn.commit()
+        run_id = open_run(conn)
         cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
         chunk = cur.fetchall()
         assert chunk == [second]  # the notified return is not offered
         # A modified client stages the chunk's row, a zeroed notified return and a forged step elsewhere.
         for aid in (second[0], first[0]):
-            _stage_zero_result(cur, aid)
+            stage_zero_result(cur, aid)
         with pytest.raises(psycopg2.errors.InvalidParameterValue, match="範囲と一致しません"):
             cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
         conn.rollback()
@@ -171,7 +142,7 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         conn.commit()
         # Steps travel on the chunk's own result rows: a step outside the chunk needs a result row
         # outside it, which is refused above. A step key nobody declared leaves no code: refused.
-        _stage_zero_result(cur, second[0], keys="{1}", amounts="{999}")
+        stage_zero_result(cur, second[0], keys="{1}", amounts="{999}")
         with pytest.raises(psycopg2.errors.NotNullViolation):
             cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
         conn.rollback()
@@ -183,7 +154,7 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         conn.rollback()
         cur.execute("SELECT run_id FROM api.batch_open(2025)")
         conn.commit()
-        _stage_zero_result(cur, second[0], keys="{1,1}", amounts="{999,5}")
+        stage_zero_result(cur, second[0], keys="{1,1}", amounts="{999,5}")
         cur.execute("INSERT INTO pg_temp.batch_step_text VALUES (1, 'annual_tax', '年税額', 'rule', 'source')")
         cur.execute("SELECT api.batch_store(%s, %s)", (run_id, second[1]))
         conn.commit()
@@ -191,19 +162,19 @@ def test_a_batch_cannot_touch_notified_returns_or_write_steps_outside_its_chunk(
         cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
         (fourth,) = cur.fetchall()
         conn.commit()
-        _stage_zero_result(cur, fourth[0])
+        stage_zero_result(cur, fourth[0])
         cur.execute("INSERT INTO pg_temp.batch_step_text VALUES (1, 'forged', 'forged', 'rule', 'source')")
         with pytest.raises(psycopg2.errors.UniqueViolation):
             cur.execute("SELECT api.batch_store(%s, %s)", (run_id, fourth[1]))
         conn.rollback()
     finally:
         conn.close()
-    assert _rows(seeded, "SELECT status, municipal_income_levy FROM ledger.assessment WHERE assessment_id = %s",
+    assert rows(seeded, "SELECT status, municipal_income_levy FROM ledger.assessment WHERE assessment_id = %s",
                  (first[0],)) == [("notified", 100000)]
-    assert _rows(seeded, "SELECT assessment_id, seq, code, label, amount FROM ledger.assessment_step ORDER BY seq") == [
+    assert rows(seeded, "SELECT assessment_id, seq, code, label, amount FROM ledger.assessment_step ORDER BY seq") == [
         (second[0], 1, "annual_tax", "年税額", 999), (second[0], 2, "annual_tax", "年税額", 5)]
-    assert _rows(seeded, "SELECT rule, source FROM ledger.step_text WHERE code = 'annual_tax'") == [("rule", "source")]
-    assert _rows(seeded, "SELECT count(*) FROM ledger.step_text WHERE code = 'forged'") == [(0,)]
+    assert rows(seeded, "SELECT rule, source FROM ledger.step_text WHERE code = 'annual_tax'") == [("rule", "source")]
+    assert rows(seeded, "SELECT count(*) FROM ledger.step_text WHERE code = 'forged'") == [(0,)]
 
 
 _SNAPSHOT = (
@@ -221,15 +192,14 @@ def test_overlapped_storing_resumes_and_gives_the_sequential_results(pg_cluster:
     sequential = batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=70, overlap=False)
     assert sequential.finished and not sequential.errors
 
-    other = new_database(pg_cluster, f"juminzei_batch_{next(_counter)}", with_known_persons=False)
-    seed(other.admin_url, 600, 11)
+    other = seeded_database(pg_cluster)
     url = other.staff_url("ASSESSOR")
     # Reads three chunks at a time, stores each while computing the next; stopped after four chunks
     # (in the middle of the second read), then resumed.
     first = batch.run(url, 2025, chunk=70, read_ahead=3, max_chunks=4)
     assert not first.finished and first.assessed + len(first.errors) == 280
-    assert _rows(other, "SELECT last_person_id > 0, assessed + errors FROM ledger.batch_run") == [(True, 280)]
-    assert _rows(other, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'assessed'") == [
+    assert rows(other, "SELECT last_person_id > 0, assessed + errors FROM ledger.batch_run") == [(True, 280)]
+    assert rows(other, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'assessed'") == [
         (280,)]
     steps: list[int] = []
     second = batch.run(url, 2025, chunk=70, read_ahead=3, progress=lambda done, _total: steps.append(done))
@@ -238,7 +208,7 @@ def test_overlapped_storing_resumes_and_gives_the_sequential_results(pg_cluster:
     assert first.assessed + second.assessed == sequential.assessed
     assert first.annual_tax_total + second.annual_tax_total == sequential.annual_tax_total
     for query in _SNAPSHOT:
-        assert _rows(other, query) == _rows(seeded, query)
+        assert rows(other, query) == rows(seeded, query)
 
 
 def test_a_failed_store_stops_the_run_at_the_last_whole_chunk(seeded: ProvisionedDb) -> None:
@@ -249,8 +219,8 @@ def test_a_failed_store_stops_the_run_at_the_last_whole_chunk(seeded: Provisione
         cur.execute("UPDATE ledger.step_text SET rule = rule || '（旧）'")
     with pytest.raises(psycopg2.errors.InvalidParameterValue, match="計算根拠の文言"):
         batch.run(url, 2025, chunk=50, read_ahead=4)
-    assert _rows(seeded, "SELECT assessed + errors FROM ledger.batch_run") == [(50,)]
-    assert _rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(50,)]
+    assert rows(seeded, "SELECT assessed + errors FROM ledger.batch_run") == [(50,)]
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(50,)]
 
 
 def test_steps_belong_to_an_existing_assessment_as_under_the_former_foreign_key(seeded: ProvisionedDb) -> None:
@@ -295,9 +265,7 @@ def test_reading_ahead_continues_where_it_ended_and_never_picks_persons_out(seed
     conn = psycopg2.connect(libpq_dsn(seeded.staff_url("ASSESSOR")))
     try:
         cur = conn.cursor()
-        cur.execute("SELECT run_id FROM api.batch_open(2025)")
-        (run_id,) = cur.fetchone()
-        conn.commit()
+        run_id = open_run(conn)
         cur.execute("SELECT person_id, items, rel_kind FROM api.batch_inputs(%s, 0, 300)", (run_id,))
         ahead = cur.fetchall()
         conn.commit()
@@ -351,11 +319,10 @@ def test_migration_0013_downgrades_to_the_former_batch_and_applies_again(pg_clus
 
     from app.db import migrate
 
-    db = new_database(pg_cluster, f"juminzei_batch_{next(_counter)}", with_known_persons=False)
-    seed(db.admin_url, 200, 5)
+    db = seeded_database(pg_cluster, 200, 5)
 
     def shape() -> tuple[Any, ...]:
-        return tuple(_rows(db, q)[0][0] for q in (
+        return tuple(rows(db, q)[0][0] for q in (
             "SELECT count(*) FROM pg_constraint WHERE conname = 'assessment_step_assessment_id_fkey'",
             "SELECT count(*) FROM pg_trigger WHERE left(tgname, 15) = 'assessment_step' AND NOT tgisinternal",
             "SELECT count(*) FROM pg_proc WHERE proname = 'batch_inputs'"))
@@ -368,9 +335,7 @@ def test_migration_0013_downgrades_to_the_former_batch_and_applies_again(pg_clus
     conn = psycopg2.connect(libpq_dsn(db.staff_url("ASSESSOR")))
     try:
         cur = conn.cursor()
-        cur.execute("SELECT run_id FROM api.batch_open(2025)")
-        (run_id,) = cur.fetchone()
-        conn.commit()
+        run_id = open_run(conn)
         cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, 1)", (run_id,))
         ((aid, pid),) = cur.fetchall()
         conn.commit()
@@ -384,7 +349,7 @@ def test_migration_0013_downgrades_to_the_former_batch_and_applies_again(pg_clus
     assert shape() == (0, 5, 2)
     report = batch.run(db.staff_url("ASSESSOR"), 2025, chunk=40)
     assert report.finished and report.resumed
-    assert _rows(db, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'draft'") == [
+    assert rows(db, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'draft'") == [
         (len(report.errors),)]
 
 

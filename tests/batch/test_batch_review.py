@@ -12,34 +12,11 @@ import pytest
 
 from app.db.urls import libpq_dsn
 from app.services import batch
-from app.services.seed import seed
-from tests.support.database import ProvisionedDb, new_database
-from tests.support.pgcluster import PgCluster
+from tests.batch.support import rows, stage_zero_result
+from tests.support.database import ProvisionedDb
 
 pytestmark = pytest.mark.db
-_counter = iter(range(1, 1000))
 
-
-@pytest.fixture
-def seeded(pg_cluster: PgCluster) -> ProvisionedDb:
-    db = new_database(pg_cluster, f"juminzei_batch_review_{next(_counter)}", with_known_persons=False)
-    seed(db.admin_url, 300, 11)
-    return db
-
-
-def _rows(db: ProvisionedDb, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with db.admin() as cur:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
-
-
-def _stage(cur: Any, assessment_id: int, version: int = 1, keys: str = "{}", amounts: str = "{}") -> None:
-    cur.execute("INSERT INTO pg_temp.batch_result (assessment_id, salary_income, pension_income,"
-                " total_income, income_base, deductions_total, taxable_income, non_taxable,"
-                " municipal_income_levy, prefectural_income_levy, municipal_per_capita,"
-                " prefectural_per_capita, forest_environment_tax, params_verified, step_keys, step_amounts,"
-                " version) VALUES (%s, 0, 0, 0, 0, 0, 0, 'all', 0, 0, 0, 0, 0, true, %s, %s, %s)",
-                (assessment_id, keys, amounts, version))
 
 
 def test_an_approval_in_progress_is_waited_for_and_never_overwritten(seeded: ProvisionedDb) -> None:
@@ -53,7 +30,7 @@ def test_an_approval_in_progress_is_waited_for_and_never_overwritten(seeded: Pro
     conn.commit()
     target = chunk[2][0]
     for aid, _ in chunk:
-        _stage(cur, aid)
+        stage_zero_result(cur, aid)
     # The "approver" (as api.proposal_approve does: the row changed and a decided version recorded),
     # not yet committed when the batch stores its chunk.
     approver = psycopg2.connect(libpq_dsn(seeded.admin_url))
@@ -84,7 +61,7 @@ def test_an_approval_in_progress_is_waited_for_and_never_overwritten(seeded: Pro
     storing = threading.Thread(target=store)
     storing.start()
     deadline = time.monotonic() + 20
-    while not _rows(seeded, "SELECT 1 FROM pg_stat_activity WHERE usename = 's_assessor'"
+    while not rows(seeded, "SELECT 1 FROM pg_stat_activity WHERE usename = 's_assessor'"
                             " AND wait_event_type = 'Lock'") and storing.is_alive():
         assert time.monotonic() < deadline, "the store never waited for the approval"
         time.sleep(0.05)
@@ -93,7 +70,7 @@ def test_an_approval_in_progress_is_waited_for_and_never_overwritten(seeded: Pro
     approver.close()
     conn.close()
     assert isinstance(outcome.get("error"), psycopg2.errors.SerializationFailure)
-    assert _rows(seeded, "SELECT municipal_income_levy, updated_by FROM ledger.assessment WHERE assessment_id = %s",
+    assert rows(seeded, "SELECT municipal_income_levy, updated_by FROM ledger.assessment WHERE assessment_id = %s",
                  (target,)) == [(123000, "approver")]
 
 
@@ -103,13 +80,13 @@ def test_a_cancel_never_closes_the_run_as_finished(seeded: ProvisionedDb, overla
     report = batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50, read_ahead=1, overlap=overlap,
                        cancel=cancel, progress=lambda done, total: cancel.set())
     assert report.cancelled and not report.finished
-    assert _rows(seeded, "SELECT finished_at IS NULL FROM ledger.batch_run") == [(True,)]
+    assert rows(seeded, "SELECT finished_at IS NULL FROM ledger.batch_run") == [(True,)]
     resumed = batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50)
     assert resumed.resumed and resumed.finished
 
 
 def test_results_from_inputs_changed_since_they_were_read_are_not_stored(seeded: ProvisionedDb) -> None:
-    ((aid,),) = _rows(seeded, "SELECT assessment_id FROM (SELECT *, row_number() OVER"
+    ((aid,),) = rows(seeded, "SELECT assessment_id FROM (SELECT *, row_number() OVER"
                                      " (ORDER BY person_id) AS n FROM ledger.assessment WHERE tax_year = 2025) AS x"
                                      " WHERE n > 120 AND salary_revenue BETWEEN 1 AND 5000000 ORDER BY n LIMIT 1")
     changed: list[int] = []
@@ -123,15 +100,15 @@ def test_results_from_inputs_changed_since_they_were_read_are_not_stored(seeded:
 
     with pytest.raises(psycopg2.errors.SerializationFailure):
         batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50, read_ahead=4, overlap=False, progress=progress)
-    assert _rows(seeded, "SELECT status FROM ledger.assessment WHERE assessment_id = %s", (aid,)) == [("draft",)]
+    assert rows(seeded, "SELECT status FROM ledger.assessment WHERE assessment_id = %s", (aid,)) == [("draft",)]
     batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50)  # resumed: reads the return afresh
-    ((salary_income, status),) = _rows(seeded, "SELECT salary_income, status FROM ledger.assessment"
+    ((salary_income, status),) = rows(seeded, "SELECT salary_income, status FROM ledger.assessment"
                                                " WHERE assessment_id = %s", (aid,))
     assert status == "assessed" and salary_income == 9_000_000 - 1_950_000  # 給与所得控除 at 8.5 M and over
 
 
 def test_deleting_assessments_in_repeatable_read_is_refused(seeded: ProvisionedDb) -> None:
-    ((aid,),) = _rows(seeded, "SELECT assessment_id FROM ledger.assessment WHERE tax_year = 2025 ORDER BY 1 LIMIT 1")
+    ((aid,),) = rows(seeded, "SELECT assessment_id FROM ledger.assessment WHERE tax_year = 2025 ORDER BY 1 LIMIT 1")
     conn = psycopg2.connect(libpq_dsn(seeded.admin_url))
     conn.set_session(isolation_level="REPEATABLE READ")
     try:
@@ -157,14 +134,14 @@ def test_a_step_key_declared_for_another_year_is_refused(seeded: ProvisionedDb) 
         conn.commit()
         cur.execute("INSERT INTO pg_temp.batch_step_text VALUES (1, 'annual_tax', '年税額', 'rule', 'source')")
         for aid, _ in rows26:
-            _stage(cur, aid, keys="{1}", amounts="{5}")
+            stage_zero_result(cur, aid, keys="{1}", amounts="{5}")
         cur.execute("SELECT api.batch_store(%s, %s)", (run26, rows26[-1][1]))
         conn.commit()
         cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, %s, 2)", (run25, at25))
         rows25 = cur.fetchall()
         conn.commit()
         for aid, _ in rows25:
-            _stage(cur, aid, keys="{1}", amounts="{5}")
+            stage_zero_result(cur, aid, keys="{1}", amounts="{5}")
         with pytest.raises(psycopg2.errors.NotNullViolation):
             cur.execute("SELECT api.batch_store(%s, %s)", (run25, rows25[-1][1]))
     finally:
