@@ -165,11 +165,9 @@ def _raw_search(cur: Any, prepared: dict[str, str], page_size: int, words: list[
                 person_id: int | None = None) -> tuple[int, float]:
     """The api's statement for these criteria as raw SQL: the number of hits and the seconds it took
     (statement built and prepared beforehand, as the api's is built without a round trip)."""
-    driver = min(range(len(words)), key=lambda i: (-len(words[i]), words[i], i)) + 1 if words else 0
-    cur.execute("SELECT ledger.person_search_statement(%s, %s, %s, %s, %s, false, false)",
-                (len(words), driver, bool(words) and len(words[driver - 1]) >= 3, birth is not None,
-                 person_id is not None))
-    statement = cur.fetchone()[0]
+    cur.execute("SELECT statement, driver FROM ledger.person_search_statement(%s, %s, %s, false, false)",
+                (words or None, birth is not None, person_id is not None))
+    statement, driver = cur.fetchone()
     if statement not in prepared:
         prepared[statement] = f"raw_search_{len(prepared)}"
         cur.execute(_RAW_SEARCH.format(name=prepared[statement], ids=statement))

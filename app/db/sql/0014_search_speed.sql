@@ -120,23 +120,28 @@ CREATE INDEX person_given_name_sorted ON ledger.person ((given_name_key COLLATE 
 
 -- The statement that lists a search's hits in result order, as one expression over the parameters
 -- $1 word patterns ('%word%'), $2 birth date, $3 宛名番号, $4 address pattern, $5 My Number,
--- $6 the driving word's prefix pattern ('word%'), $7 the limit. Only fixed fragments are assembled
--- here; values always travel as parameters. Also run as plain SQL by `juminzei bench search`.
-CREATE FUNCTION ledger.person_search_statement(p_words integer, p_driver integer, p_inner boolean,
-                                               p_birth boolean, p_person boolean, p_address boolean,
-                                               p_my_number boolean)
-    RETURNS text
+-- $6 the driving word's prefix pattern ('word%'), $7 the limit, and which word drives it. Only
+-- fixed fragments are assembled here; values always travel as parameters. Also run as plain SQL by
+-- `juminzei bench search`.
+CREATE FUNCTION ledger.person_search_statement(p_words text[], p_birth boolean, p_person boolean,
+                                               p_address boolean, p_my_number boolean)
+    RETURNS TABLE (statement text, driver integer)
     LANGUAGE plpgsql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    words integer := coalesce(cardinality(p_words), 0);
     filters text := '';
     sorted text := ' ORDER BY {t}.kana_key COLLATE "C", {t}.birth_date, {t}.person_id';
     branch text := ' SELECT p.person_id, p.kana_key, p.birth_date FROM ledger.person AS p WHERE ';
     not_lead text := ' AND NOT (p.kana_key COLLATE "C") LIKE $6';
 BEGIN
-    FOR i IN 1 .. p_words LOOP
-        IF i <> p_driver THEN
+    -- The longest word drives the search: the most selective start to look up. Among words of equal
+    -- length the first in kana order, so the order the words were typed in never matters.
+    SELECT u.n INTO driver FROM unnest(p_words) WITH ORDINALITY AS u(w, n)
+     ORDER BY char_length(u.w) DESC, u.w COLLATE "C", u.n LIMIT 1;
+    FOR i IN 1 .. words LOOP
+        IF i <> driver THEN
             filters := filters || format(' AND (p.kana_key LIKE $1[%s] OR p.name_key LIKE $1[%s])', i, i);
         END IF;
     END LOOP;
@@ -144,23 +149,26 @@ BEGIN
     IF p_person THEN filters := filters || ' AND p.person_id = $3'; END IF;
     IF p_address THEN filters := filters || ' AND p.address_key LIKE $4'; END IF;
     IF p_my_number THEN filters := filters || ' AND p.my_number = $5'; END IF;
-    IF p_words = 0 THEN
-        RETURN 'array(SELECT p.person_id FROM ledger.person AS p WHERE true' || filters
-               || replace(sorted, '{t}', 'p') || ' LIMIT $7)';
+    IF words = 0 THEN
+        RETURN QUERY SELECT 'array(SELECT p.person_id FROM ledger.person AS p WHERE true' || filters
+                            || replace(sorted, '{t}', 'p') || ' LIMIT $7)', driver;
+        RETURN;
     END IF;
     -- Kana starting with the driving word first, in index order; then the other names that have it
     -- (the branches may overlap, hence UNION), in kana order.
-    RETURN '(SELECT l.ids || array(SELECT h.person_id FROM ('
+    RETURN QUERY SELECT '(SELECT l.ids || array(SELECT h.person_id FROM ('
         || branch || '(p.name_key COLLATE "C") LIKE $6' || not_lead || filters
         || ' UNION' || branch || '(p.given_kana_key COLLATE "C") LIKE $6' || not_lead || filters
         || ' UNION' || branch || '(p.given_name_key COLLATE "C") LIKE $6' || not_lead || filters
-        || CASE WHEN p_inner THEN ' UNION SELECT f.person_id, f.kana_key, f.birth_date'
+        -- Fragments inside a name only from three characters on (the endings kept are that long).
+        || CASE WHEN char_length(p_words[driver]) >= 3 THEN ' UNION SELECT f.person_id, f.kana_key, f.birth_date'
                 || ' FROM ledger.person_name_ending AS f'
                 || CASE WHEN filters <> '' THEN ' JOIN ledger.person AS p ON p.person_id = f.person_id' ELSE '' END
                 || ' WHERE f.ending LIKE $6 AND NOT (f.kana_key COLLATE "C") LIKE $6' || filters ELSE '' END
         || ') AS h' || replace(sorted, '{t}', 'h') || ' LIMIT $7 - cardinality(l.ids))'
         || ' FROM (SELECT array(SELECT p.person_id FROM ledger.person AS p WHERE (p.kana_key COLLATE "C") LIKE $6'
-        || filters || ' ORDER BY (p.kana_key COLLATE "C"), p.birth_date, p.person_id LIMIT $7) AS ids) AS l)';
+        || filters || ' ORDER BY (p.kana_key COLLATE "C"), p.birth_date, p.person_id LIMIT $7) AS ids) AS l)',
+        driver;
 END
 $$;
 
@@ -195,6 +203,7 @@ DECLARE
     words text[];
     patterns text[];
     addr text := nullif(ledger.search_key(p_address), '');
+    found text;  -- the statement that finds the hits
     driver integer;
     ids bigint[];
     shown bigint[];
@@ -232,13 +241,10 @@ BEGIN
             MESSAGE = '検索条件を入力してください。', HINT = 'at least one search criterion is required';
     END IF;
     patterns := ARRAY(SELECT '%' || ledger.like_escape(w) || '%' FROM unnest(words) WITH ORDINALITY AS u(w, n) ORDER BY n);
-    -- The longest word drives the search: the most selective start to look up. Among words of equal
-    -- length the first in kana order, so the order the words were typed in never matters.
-    SELECT n INTO driver FROM unnest(words) WITH ORDINALITY AS u(w, n)
-     ORDER BY char_length(w) DESC, w COLLATE "C", n LIMIT 1;
-    EXECUTE 'SELECT ' || ledger.person_search_statement(coalesce(cardinality(words), 0), coalesce(driver, 0),
-                char_length(words[driver]) >= 3, p_birth_date IS NOT NULL, p_person_id IS NOT NULL,
-                addr IS NOT NULL, p_my_number IS NOT NULL)
+    SELECT s.statement, s.driver INTO found, driver
+      FROM ledger.person_search_statement(words, p_birth_date IS NOT NULL, p_person_id IS NOT NULL,
+                                          addr IS NOT NULL, p_my_number IS NOT NULL) AS s;
+    EXECUTE 'SELECT ' || found
        INTO ids
       USING patterns, p_birth_date, p_person_id, '%' || ledger.like_escape(addr) || '%', p_my_number,
             ledger.like_escape(words[driver]) || '%', p_limit;
@@ -313,7 +319,7 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
                            ledger.name_endings(text, text, text, text),
-                           ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean),
+                           ledger.person_search_statement(text[], boolean, boolean, boolean, boolean),
                            ledger.person_name_endings_added(), ledger.person_name_endings_changed(),
                            ledger.person_name_endings_removed(), ledger.person_name_endings_emptied()
     FROM PUBLIC;

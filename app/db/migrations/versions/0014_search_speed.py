@@ -33,7 +33,7 @@ def downgrade() -> None:
     execute_raw("SET LOCAL ROLE juminzei_owner")
     execute_raw("""
         DROP FUNCTION api.person_search(text, text, date, bigint, text, text, integer, integer),
-                      ledger.person_search_statement(integer, integer, boolean, boolean, boolean, boolean, boolean);
+                      ledger.person_search_statement(text[], boolean, boolean, boolean, boolean);
         DROP INDEX ledger.person_kana_sorted, ledger.person_name_sorted, ledger.person_given_kana_sorted,
                    ledger.person_given_name_sorted, ledger.search_result_created, ledger.search_result_latest;
         DROP TRIGGER person_name_endings_insert ON ledger.person;
