@@ -1,16 +1,14 @@
 """Batch assessment (`juminzei batch assess`): every return of a tax year through the tax engine,
 results and 計算根拠 stored through the api chunk by chunk.
 
-One database session does the whole run (the api stages each chunk in that session's temporary
-tables). Returns are read several chunks at a time (one audited read each); each chunk is then
-computed, staged with COPY and applied in one transaction together with the run's position, so an
-interruption anywhere loses at most the chunks in hand and the next start resumes after the last
-whole chunk.
+Returns are read ahead of the run's position (one audited read each); each chunk is then computed,
+staged with COPY into the storing session's temporary tables and applied in one transaction
+together with the run's position, so an interruption anywhere loses at most the chunks in hand and
+the next start resumes after the last whole chunk.
 
-The engine and the database work side by side on the two cores: a second thread owns the session
-and does, in order, what the main thread hands it (reading the next returns ahead of the run's
-position, storing each computed chunk) while the main thread computes the next chunk. The session
-is only ever used by that one thread.
+The engine and the database work side by side (see `run`): a reader thread on its own session, the
+main thread computing, a storer thread on the session that holds the staging tables. Each session
+is only ever used by its one thread.
 
 A chunk's steps travel with its results as two arrays per return (step keys and amounts, in order).
 A key stands for a (code, label) pair, declared once per session together with its wording (rule,
@@ -231,13 +229,13 @@ class _Windows:
     """The returns still to assess, window after window, in person order.
 
     With a reader thread, it reads ahead on its own session, at most `depth` windows waiting; without
-    one, each window is read when it is needed. The first window has `first` returns, the next ones
-    `window`. Reading never moves the run's position: only a stored chunk does."""
+    one, each window is read when it is needed. Each window has `size` returns (at most `limit` in
+    all). Reading never moves the run's position: only a stored chunk does."""
 
-    def __init__(self, conn: Any, run_id: int, after: int, first: int, window: int, limit: int | None,
+    def __init__(self, conn: Any, run_id: int, after: int, size: int, limit: int | None,
                  cancel: threading.Event | None, reader: ThreadPoolExecutor | None, depth: int = 2) -> None:
         self._conn, self._run_id, self._after = conn, run_id, after
-        self._size, self._window, self._limit = first, window, limit
+        self._size, self._limit = size, limit
         self._cancel = cancel
         self._stop = threading.Event()
         self._queue: queue.Queue[list[tuple[Any, ...]] | BaseException] = queue.Queue(maxsize=max(1, depth))
@@ -253,7 +251,6 @@ class _Windows:
             self._limit -= size
         # A short window is the last one.
         self._after = rows[-1][_PID] if len(rows) == size else -1
-        self._size = self._window
         return rows
 
     def _produce(self) -> None:
@@ -346,7 +343,6 @@ def _run(conn: Any, read_conn: Any, storer: ThreadPoolExecutor | None, reader: T
         memo: _IncomeMemo = {}
         chunks = 0
         unread = None if max_chunks is None else chunk * max_chunks  # returns this call may still read
-        window = min(chunk * max(1, read_ahead), MAX_READ)
 
         def settle() -> None:
             """Wait for the chunk being stored on the other thread, and count it."""
@@ -359,8 +355,8 @@ def _run(conn: Any, read_conn: Any, storer: ThreadPoolExecutor | None, reader: T
                     progress(done, total)
 
         # With a reader, windows of one chunk flow `read_ahead` deep; without, `read_ahead` chunks per read.
-        windows = (_Windows(read_conn, run_id, position, chunk, chunk, unread, cancel, reader, read_ahead)
-                   if reader is not None else _Windows(conn, run_id, position, window, window, unread, cancel, None))
+        size = chunk if reader is not None else min(chunk * max(1, read_ahead), MAX_READ)
+        windows = _Windows(read_conn, run_id, position, size, unread, cancel, reader, read_ahead)
         try:
             for rows in windows:
                 for begin in range(0, len(rows), chunk):

@@ -180,21 +180,18 @@ def _choice(d: dict[str, Any], key: str, path: str, choices: tuple[str, ...], de
 
 
 def _date(d: dict[str, Any], key: str, path: str, levy_date: date) -> date:
+    field = f"{path}.{key}"
     value = d.get(key, d)  # the object itself marks a missing key
     if value is d:
-        raise _err(f"{path}.{key}", "必須項目です", "is required")
+        raise _err(field, "必須項目です", "is required")
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise _err(f"{path}.{key}", "日付は YYYY-MM-DD で指定してください", "a date must be written YYYY-MM-DD")
+        raise _err(field, "日付は YYYY-MM-DD で指定してください", "a date must be written YYYY-MM-DD")
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise _err(f"{path}.{key}", "存在しない日付です", "no such date") from None
+        raise _err(field, "存在しない日付です", "no such date") from None
     if day > levy_date:
-        raise _err(
-            f"{path}.{key}",
-            "賦課期日(1月1日)より後の生年月日です",
-            "the birth date is after the levy date (1 January)",
-        )
+        raise _err(field, "賦課期日(1月1日)より後の生年月日です", "the birth date is after the levy date (1 January)")
     return day
 
 
