@@ -2,17 +2,19 @@
 results and 計算根拠 stored through the api chunk by chunk.
 
 Returns are read ahead of the run's position (one audited read each); each chunk is then computed,
-staged with COPY into the storing session's temporary tables and applied in one transaction
-together with the run's position, so an interruption anywhere loses at most the chunks in hand and
-the next start resumes after the last whole chunk.
+staged with COPY into a storing session's temporary tables and written in one transaction that
+also moves the run's position over it, so an interruption anywhere loses at most the chunks in hand
+and the next start resumes after the last whole chunk.
 
 The engine and the database work side by side (see `run`): a reader thread on its own session, the
-main thread computing, a storer thread on the session that holds the staging tables. Each session
-is only ever used by its one thread.
+main thread computing, and storer threads, each on a session of its own that holds its staging
+tables. Consecutive chunks go to different storing sessions and are written at the same time; each
+moves the run (api.batch_advance) only once the chunk before it has committed, so the position
+still moves in person order. Each session is only ever used by its one thread.
 
 A chunk's steps travel with its results as two arrays per return (step keys and amounts, in order).
 A key stands for a (code, label) pair, declared once per session together with its wording (rule,
-source) in the chunk that first uses it; the database turns keys back into codes and labels.
+source) before the chunk that first uses it; the database turns keys back into codes and labels.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import io
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +40,7 @@ from app.tax.engine import Assessment, assess, total_income
 from app.tax.input import Credits, Deductions, Income, LifeInsurance, Relative, TaxInput, Taxpayer
 
 DEFAULT_CHUNK = 5_000
+DEFAULT_STORE_SESSIONS = 2  # chunks written at the same time (measured best on a 2-core server)
 DEFAULT_READ_AHEAD = 10  # chunks read ahead (with overlap: one audited read per chunk; without: per read)
 MAX_READ = 50_000  # returns per read (the api's limit)
 RESULT_COLUMNS = ("assessment_id", "salary_income", "pension_income", "total_income", "income_base",
@@ -206,14 +210,25 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
     return _Chunk(rows[-1][_PID], len(rows), "".join(results), "".join(texts))
 
 
-def _store(conn: Any, run_id: int, computed: _Chunk) -> None:
-    """Stage one chunk and apply it: one transaction, which also advances the run's position."""
+def _store(conn: Any, run_id: int, after: int, computed: _Chunk, before: Future[None] | None) -> None:
+    """Store one chunk, the returns after person `after`: the wording of its new step keys in a short
+    transaction of its own, then the chunk, and, once the chunk `before` it has committed, the run's
+    move over it, in one transaction."""
     cur = conn.cursor()
-    if computed.texts:
-        _copy(cur, "pg_temp.batch_step_text", STEP_TEXT_COLUMNS, computed.texts)
-    _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
-    cur.execute("SELECT api.batch_store(%s, %s)", (run_id, computed.last_person_id))
-    conn.commit()
+    try:
+        if computed.texts:
+            _copy(cur, "pg_temp.batch_step_text", STEP_TEXT_COLUMNS, computed.texts)
+            cur.execute("SELECT api.batch_declare_steps(%s)", (run_id,))
+            conn.commit()
+        _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
+        cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, computed.last_person_id))
+        if before is not None:
+            before.result()  # the chunk before failed: this one cannot move the run either
+        cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, after, computed.last_person_id))
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 def _read(conn: Any, run_id: int, after: int, limit: int) -> list[tuple[Any, ...]]:
@@ -285,35 +300,51 @@ class _Windows:
             self._producer.result()
 
 
+@dataclass
+class _StoreSession:
+    """A session that stores chunks, its thread (none without overlap) and its step keys."""
+    conn: Any
+    pool: ThreadPoolExecutor | None
+    keys: _StepKeys = field(default_factory=_StepKeys)
+
+
 def run(url: str, tax_year: int, *, chunk: int = DEFAULT_CHUNK,
         progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
-        max_chunks: int | None = None, read_ahead: int = DEFAULT_READ_AHEAD, overlap: bool = True) -> BatchReport:
+        max_chunks: int | None = None, read_ahead: int = DEFAULT_READ_AHEAD, overlap: bool = True,
+        store_sessions: int = DEFAULT_STORE_SESSIONS) -> BatchReport:
     """Assess every return of `tax_year`, resuming an interrupted run of that year.
 
     `url` is the connection of a staff member with r_assessor. `max_chunks` stops early (for
     tests of resuming); `cancel` stops between chunks.
 
     Each chunk is stored in its own transaction that advances the run's position. With `overlap`,
-    three things happen side by side: a reader thread with its own session reads the returns chunk by
-    chunk (one audited read each, up to `read_ahead` chunks ahead), the main thread computes, and a
-    storer thread applies the previous chunk in the session that holds the staging tables. Without
-    it, one session reads `read_ahead` chunks at a time and stores each in turn. The results are the
-    same either way."""
+    the work happens side by side: a reader thread with its own session reads the returns chunk by
+    chunk (one audited read each, up to `read_ahead` chunks ahead), the main thread computes, and
+    `store_sessions` storer threads, each with its own session, write consecutive chunks at the same
+    time (each moves the run once the one before has committed). Without it, one session reads
+    `read_ahead` chunks at a time and stores each in turn. The results are the same either way."""
     if not 1 <= chunk <= 50_000:
         raise UserError("チャンクの件数は1〜50,000です。", "A chunk holds 1 to 50,000 returns.", field="chunk")
+    if not 1 <= store_sessions <= 8:
+        raise UserError("保存の並行数は1〜8です。", "1 to 8 storing sessions.", field="store_sessions")
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        conn = psycopg2.connect(libpq_dsn(url))
-        stack.callback(conn.close)
+        def connect() -> Any:
+            session = psycopg2.connect(libpq_dsn(url))
+            stack.callback(session.close)
+            return session
+
+        conn = connect()
         read_conn = conn
-        storer = reader = None
+        stores = [_StoreSession(conn, None)]
+        reader = None
         if overlap:
-            read_conn = psycopg2.connect(libpq_dsn(url))
-            stack.callback(read_conn.close)
-            # Leaving the block waits for both threads before the sessions close (callbacks run last first).
-            storer = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-store"))
+            read_conn = connect()
+            # Leaving the block waits for the threads before the sessions close (callbacks run last first).
+            stores = [_StoreSession(conn if i == 0 else connect(), stack.enter_context(ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix=f"batch-store-{i}"))) for i in range(store_sessions)]
             reader = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read"))
-        report = _run(conn, read_conn, storer, reader, tax_year, chunk, progress, cancel, max_chunks, read_ahead)
+        report = _run(conn, read_conn, stores, reader, tax_year, chunk, progress, cancel, max_chunks, read_ahead)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -323,53 +354,65 @@ def _later(pool: ThreadPoolExecutor | None, fn: Callable[..., Any], *args: Any) 
     if pool is not None:
         return pool.submit(fn, *args)
     done_now: Future[Any] = Future()
-    done_now.set_result(fn(*args))
+    try:
+        done_now.set_result(fn(*args))
+    except Exception as err:  # raised when the future is settled, as a thread's would be
+        done_now.set_exception(err)
     return done_now
 
 
-def _run(conn: Any, read_conn: Any, storer: ThreadPoolExecutor | None, reader: ThreadPoolExecutor | None,
+def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadPoolExecutor | None,
          tax_year: int, chunk: int, progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
          max_chunks: int | None, read_ahead: int) -> BatchReport:
-    pending: Future[None] | None = None
+    # Chunks being stored, oldest first: (its storing, its size).
+    pending: deque[tuple[Future[None], int]] = deque()
     try:
         cur = conn.cursor()
         cur.execute("SELECT * FROM api.batch_open(%s)", (tax_year,))
         run_id, position, already, remaining, resumed = cur.fetchone()
         conn.commit()
+        for other in stores[1:]:
+            other.conn.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+            other.conn.commit()
         report = BatchReport(run_id, tax_year, bool(resumed))
         total = already + remaining
         done = already
-        step_keys = _StepKeys()
         memo: _IncomeMemo = {}
         chunks = 0
         unread = None if max_chunks is None else chunk * max_chunks  # returns this call may still read
 
         def settle() -> None:
-            """Wait for the chunk being stored on the other thread, and count it."""
-            nonlocal pending, chunks
-            if pending is not None:
-                pending.result()
-                pending = None
-                chunks += 1
-                if progress is not None:
-                    progress(done, total)
+            """Wait for the oldest chunk being stored, and count it."""
+            nonlocal done, chunks
+            storing, size = pending.popleft()
+            storing.result()
+            chunks += 1
+            done += size
+            if progress is not None:
+                progress(done, total)
 
         # With a reader, windows of one chunk flow `read_ahead` deep; without, `read_ahead` chunks per read.
         size = chunk if reader is not None else min(chunk * max(1, read_ahead), MAX_READ)
         windows = _Windows(read_conn, run_id, position, size, unread, cancel, reader, read_ahead)
+        after = position
         try:
             for rows in windows:
                 for begin in range(0, len(rows), chunk):
                     if cancel is not None and cancel.is_set():
                         report.cancelled = True
                         break
-                    computed = _compute(tax_year, rows[begin:begin + chunk], report, step_keys, memo)
-                    settle()
-                    pending = _later(storer, _store, conn, run_id, computed)
-                    done += computed.size
+                    store = stores[(chunks + len(pending)) % len(stores)]
+                    computed = _compute(tax_year, rows[begin:begin + chunk], report, store.keys, memo)
+                    while len(pending) >= len(stores):  # the session's previous chunk is done
+                        settle()
+                    before = pending[-1][0] if pending else None
+                    pending.append((_later(store.pool, _store, store.conn, run_id, after, computed, before),
+                                    computed.size))
+                    after = computed.last_person_id
                 if report.cancelled:
                     break
-            settle()
+            while pending:
+                settle()
         finally:
             windows.close()
         # A cancel seen by the reader ends the windows like the last one did: it is still a cancel.
@@ -380,9 +423,10 @@ def _run(conn: Any, read_conn: Any, storer: ThreadPoolExecutor | None, reader: T
             conn.commit()
             report.finished = True
     except BaseException:
-        if pending is not None:
+        for storing, _size in pending:
             with contextlib.suppress(BaseException):
-                pending.result()
-        conn.rollback()
+                storing.result()
+        for store in stores:
+            store.conn.rollback()
         raise
     return report

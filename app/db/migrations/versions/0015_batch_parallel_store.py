@@ -1,0 +1,50 @@
+"""Batch assessment stores chunks in two sessions side by side (the run still moves in order, one
+whole chunk per transaction); HOT updates of returns; relatives found as a set.
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-11-27
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.db.migrate import execute_raw, sql_file
+
+revision = "0015"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    execute_raw("SET LOCAL ROLE juminzei_owner")
+    execute_raw(sql_file("0015_batch_parallel_store.sql"))
+    execute_raw("RESET ROLE")
+
+
+def _definition(signature: str) -> str:
+    """A function's definition in 0013, as CREATE OR REPLACE."""
+    found = re.search(rf"CREATE (?:OR REPLACE )?FUNCTION {re.escape(signature)}.*?\n\$\$;",
+                      sql_file("0013_batch_speed.sql"), re.S)
+    assert found is not None, signature
+    return re.sub(r"^CREATE (OR REPLACE )?FUNCTION", "CREATE OR REPLACE FUNCTION", found.group(0))
+
+
+def downgrade() -> None:
+    execute_raw("SET LOCAL ROLE juminzei_owner")
+    execute_raw("""
+        DROP FUNCTION api.batch_attach(integer), api.batch_declare_steps(integer),
+                      api.batch_store(integer, bigint, bigint), api.batch_advance(integer, bigint, bigint);""")
+    for signature in ("api.batch_open(", "api.batch_inputs(p_run_id integer, p_after bigint",
+                      "api.batch_store(p_run_id integer, p_last_person_id bigint)"):
+        execute_raw(_definition(signature))
+    execute_raw("""
+        DROP FUNCTION ledger.batch_move(integer, bigint, bigint),
+                      ledger.batch_write(ledger.batch_run, bigint, bigint), ledger.batch_declare(smallint),
+                      ledger.batch_staging(), ledger.batch_run_open(integer);
+        DROP TABLE ledger.batch_pending;
+        DROP FUNCTION ledger.batch_pending_advanced();
+        ALTER TABLE ledger.assessment RESET (fillfactor);""")
+    execute_raw("RESET ROLE")

@@ -1,0 +1,224 @@
+"""Chunks stored by several sessions side by side (migration 0015): the run still moves in person
+order, one whole chunk per transaction, each with its audit row; a chunk that is written but not
+moved cannot commit, and one whose predecessor has not committed cannot move."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import psycopg2
+import psycopg2.errors
+import pytest
+
+from app.services import batch
+from tests.batch.support import open_run, rows, seeded_database, stage_zero_result
+from tests.support.database import ProvisionedDb
+from tests.support.pgcluster import PgCluster
+
+pytestmark = pytest.mark.db
+
+RESULTS = ("SELECT a.person_id, a.status, a.version, a.total_income, a.income_base, a.deductions_total,"
+           " a.taxable_income, a.non_taxable, a.annual_tax, a.params_verified FROM ledger.assessment AS a"
+           " WHERE a.tax_year = 2025 ORDER BY a.person_id")
+STEPS = ("SELECT a.person_id, s.seq, s.code, s.label, s.amount FROM ledger.assessment_step AS s"
+         " JOIN ledger.assessment AS a USING (assessment_id) WHERE a.tax_year = 2025 ORDER BY 1, 2")
+
+
+def _first_returns(conn: Any, run_id: int, after: int, count: int) -> list[tuple[int, int]]:
+    cur = conn.cursor()
+    cur.execute("SELECT assessment_id, person_id FROM api.batch_inputs(%s, %s, %s)", (run_id, after, count))
+    chunk: list[tuple[int, int]] = cur.fetchall()
+    conn.commit()
+    return chunk
+
+
+def _write(conn: Any, run_id: int, after: int, chunk: list[tuple[int, int]]) -> None:
+    """Stage made-up results for `chunk` and write them (api.batch_store), transaction left open."""
+    cur = conn.cursor()
+    for aid, _pid in chunk:
+        stage_zero_result(cur, aid)
+    cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, chunk[-1][1]))
+
+
+def test_several_sessions_store_exactly_what_one_session_stores(pg_cluster: PgCluster) -> None:
+    one, three = seeded_database(pg_cluster, 600, 21), seeded_database(pg_cluster, 600, 21)
+    alone = batch.run(one.staff_url("ASSESSOR"), 2025, chunk=37, overlap=False)
+    side_by_side = batch.run(three.staff_url("ASSESSOR"), 2025, chunk=37, store_sessions=3)
+    assert alone.finished and side_by_side.finished
+    assert alone.assessed == side_by_side.assessed > 400
+    assert rows(one, RESULTS) == rows(three, RESULTS)
+    assert rows(one, STEPS) == rows(three, STEPS)
+    # One audit row per chunk, in person order, each chunk starting where the one before ended.
+    stored = rows(three, "SELECT detail FROM audit.event WHERE action = 'assessment.batch_store' ORDER BY event_id")
+    ranges = [tuple(int(x) for x in d[0].split("persons=")[1].split(" ")[0].split("..")) for d in stored]
+    assert len(ranges) == -(-side_by_side.assessed // 37) and ranges[0][0] == 1
+    assert all(later[0] == earlier[1] + 1 for earlier, later in itertools.pairwise(ranges))
+    assert rows(three, "SELECT assessed, errors, finished_at IS NOT NULL FROM ledger.batch_run") == [
+        (side_by_side.assessed, 0, True)]
+
+
+def test_a_chunk_written_but_not_moved_cannot_commit(seeded: ProvisionedDb) -> None:
+    conn = seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        chunk = _first_returns(conn, run_id, 0, 5)
+        _write(conn, run_id, 0, chunk)
+        with pytest.raises(psycopg2.errors.InvalidTransactionState, match="advanced before commit"):
+            conn.commit()
+    finally:
+        conn.close()
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(0,)]
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment_step") == [(0,)]
+    assert rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]
+
+
+def test_a_chunk_cannot_move_the_run_before_the_chunk_before_it_commits(seeded: ProvisionedDb) -> None:
+    first, second = seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(first)
+        second.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+        second.commit()
+        returns = _first_returns(first, run_id, 0, 10)
+        head, tail = returns[:5], returns[5:]
+        _write(first, run_id, 0, head)
+        _write(second, run_id, head[-1][1], tail)  # written meanwhile: nothing waits for the first
+        with pytest.raises(psycopg2.errors.InvalidParameterValue, match="前の結果が確定していません"):
+            second.cursor().execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, head[-1][1], tail[-1][1]))
+        second.rollback()
+        first.cursor().execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, head[-1][1]))
+        first.commit()
+        # Once the first has committed, the second chunk goes through.
+        _write(second, run_id, head[-1][1], tail)
+        second.cursor().execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, head[-1][1], tail[-1][1]))
+        second.commit()
+    finally:
+        first.close()
+        second.close()
+    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(returns[-1][1], 10)]
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(10,)]
+
+
+@pytest.mark.parametrize("how", ["nothing written", "another range", "range already done", "gap"])
+def test_the_run_moves_only_over_a_chunk_written_in_the_same_transaction(seeded: ProvisionedDb, how: str) -> None:
+    conn = seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        returns = _first_returns(conn, run_id, 0, 10)
+        cur = conn.cursor()
+        if how == "range already done":
+            _write(conn, run_id, 0, returns[:5])
+            cur.execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, returns[4][1]))
+            conn.commit()
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="既に処理済み"):
+                _write(conn, run_id, 0, returns[:5])
+        elif how == "gap":  # skipping returns: written, but the run is not where the chunk starts
+            _write(conn, run_id, returns[4][1], returns[5:])
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="前の結果が確定していません"):
+                cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, returns[4][1], returns[-1][1]))
+        else:
+            if how == "another range":
+                _write(conn, run_id, 0, returns[:5])
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="このトランザクションで保存されていません"):
+                cur.execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, returns[-1][1]))
+        conn.rollback()
+    finally:
+        conn.close()
+    done = 5 if how == "range already done" else 0
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(done,)]
+    assert rows(seeded, "SELECT assessed FROM ledger.batch_run") == [(done,)]
+
+
+def test_staff_reach_the_pending_chunks_only_through_the_api(seeded: ProvisionedDb) -> None:
+    conn = seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        for statement in (f"INSERT INTO ledger.batch_pending VALUES ({run_id}, 0, 999999999999, 0, 0)",
+                          f"DELETE FROM ledger.batch_pending WHERE run_id = {run_id}",
+                          f"SELECT ledger.batch_move({run_id}, 0, 1)"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                conn.cursor().execute(statement)
+            conn.rollback()
+        # Checking at once instead of at commit only makes the write itself fail.
+        chunk = _first_returns(conn, run_id, 0, 3)
+        conn.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(psycopg2.errors.InvalidTransactionState):
+            _write(conn, run_id, 0, chunk)
+        conn.rollback()
+    finally:
+        conn.close()
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(0,)]
+
+
+def test_a_failed_chunk_stops_the_chunks_after_it_and_the_run_resumes(seeded: ProvisionedDb,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # The returns in the order the batch takes them; a change of the 4th chunk's first return, made
+    # right after the reader has read it (a real concurrent change, at a chosen moment).
+    order = [r[0] for r in rows(seeded, "SELECT a.person_id FROM ledger.assessment AS a WHERE a.tax_year = 2025"
+                                        " AND a.status <> 'notified' ORDER BY a.person_id")]
+    target = order[150]
+    real_read = batch._read
+
+    def read_then_change(conn: Any, run_id: int, after: int, limit: int) -> list[tuple[Any, ...]]:
+        window = real_read(conn, run_id, after, limit)
+        if any(row[1] == target for row in window):
+            with seeded.admin() as cur:
+                cur.execute("UPDATE ledger.assessment SET version = version + 1, updated_by = 'clerk'"
+                            " WHERE person_id = %s AND tax_year = 2025", (target,))
+        return window
+
+    monkeypatch.setattr(batch, "_read", read_then_change)
+    with pytest.raises(psycopg2.errors.SerializationFailure):
+        batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50, store_sessions=2, read_ahead=3)
+    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(order[149], 150)]
+    assert rows(seeded, "SELECT max(person_id), count(*) FROM ledger.assessment WHERE tax_year = 2025"
+                        " AND status = 'assessed'") == [(order[149], 150)]
+    monkeypatch.setattr(batch, "_read", real_read)
+    resumed = batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=50, store_sessions=2)
+    assert resumed.resumed and resumed.finished
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE tax_year = 2025 AND status = 'assessed'") == [
+        (len(order) - len(resumed.errors),)]
+
+
+def test_store_sessions_are_checked() -> None:
+    from app.i18n import UserError
+
+    with pytest.raises(UserError, match="保存の並行数"):
+        batch.run("postgresql://unused/", 2025, store_sessions=0)
+
+
+def test_migration_0015_downgrades_to_0014_and_applies_again(pg_cluster: PgCluster) -> None:
+    from alembic import command
+
+    from app.db import migrate
+
+    db = seeded_database(pg_cluster, 100, 5)
+
+    def shape() -> tuple[Any, ...]:
+        return tuple(rows(db, q)[0][0] for q in (
+            "SELECT reloptions FROM pg_class WHERE oid = 'ledger.assessment'::regclass",
+            "SELECT count(*) FROM pg_class WHERE oid = to_regclass('ledger.batch_pending')",
+            "SELECT count(*) FROM pg_proc WHERE proname IN ('batch_store', 'batch_advance', 'batch_attach',"
+            " 'batch_declare_steps', 'batch_write', 'batch_move', 'batch_declare', 'batch_staging', 'batch_run_open',"
+            " 'batch_pending_advanced')"))
+
+    assert shape() == (["fillfactor=50"], 1, 11)
+    current = migrate.current_revision_or_none(db.admin_url)
+    command.downgrade(migrate.alembic_config(db.admin_url), "0014")
+    assert shape() == (None, 0, 1)
+    # The former single call stores a chunk as before (api.batch_store of 0013), as its client did.
+    conn = db.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        chunk = _first_returns(conn, run_id, 0, 5)
+        for aid, _pid in chunk:
+            stage_zero_result(conn.cursor(), aid)
+        conn.cursor().execute("SELECT api.batch_store(%s, %s)", (run_id, chunk[-1][1]))
+        conn.commit()
+    finally:
+        conn.close()
+    assert rows(db, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(chunk[-1][1], 5)]
+    migrate.upgrade(db.admin_url, current or "head")
+    assert shape() == (["fillfactor=50"], 1, 11)
+    resumed = batch.run(db.staff_url("ASSESSOR"), 2025, chunk=40)
+    assert resumed.resumed and resumed.finished
