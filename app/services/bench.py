@@ -158,7 +158,7 @@ def bench_batch(persons: int, tax_year: int = 2025, seed_value: int = 1) -> dict
             "batch_returns_per_s": round(report.assessed / report.seconds) if report.seconds else 0,
             "rows_written": rows,
             "baseline_plain_copy_s": round(copy_s, 2),
-            "ratio_to_plain_copy": round(report.seconds / copy_s, 1) if copy_s else None,
+            "ratio_to_plain_copy": round(report.seconds / copy_s, 2) if copy_s else None,
         }
     finally:
         server.stop()
