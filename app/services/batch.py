@@ -210,25 +210,32 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
     return _Chunk(rows[-1][_PID], len(rows), "".join(results), "".join(texts))
 
 
-def _store(conn: Any, run_id: int, after: int, computed: _Chunk, before: Future[None] | None) -> None:
+def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claimed: threading.Event,
+           before_claimed: threading.Event | None) -> None:
     """Store one chunk, the returns after person `after`: the wording of its new step keys in a short
-    transaction of its own, then the chunk, and, once the chunk `before` it has committed, the run's
-    move over it, in one transaction."""
+    transaction of its own; then, in one transaction, claim the chunk (before any row is locked, and
+    say so through `claimed`), write it, and move the run over it, which waits in the database for
+    the chunk before to end. The move is asked for only once the chunk before has been claimed."""
     cur = conn.cursor()
+    last = computed.last_person_id
     try:
         if computed.texts:
             _copy(cur, "pg_temp.batch_step_text", STEP_TEXT_COLUMNS, computed.texts)
             cur.execute("SELECT api.batch_declare_steps(%s)", (run_id,))
             conn.commit()
+        cur.execute("SELECT api.batch_claim(%s, %s, %s)", (run_id, after, last))
+        claimed.set()
         _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
-        cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, computed.last_person_id))
-        if before is not None:
-            before.result()  # the chunk before failed: this one cannot move the run either
-        cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, after, computed.last_person_id))
+        cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, last))
+        if before_claimed is not None:
+            before_claimed.wait()  # set on failure too: the move then finds the run short and refuses
+        cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, after, last))
         conn.commit()
     except BaseException:
         conn.rollback()
         raise
+    finally:
+        claimed.set()
 
 
 def _read(conn: Any, run_id: int, after: int, limit: int) -> list[tuple[Any, ...]]:
@@ -364,8 +371,8 @@ def _later(pool: ThreadPoolExecutor | None, fn: Callable[..., Any], *args: Any) 
 def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadPoolExecutor | None,
          tax_year: int, chunk: int, progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
          max_chunks: int | None, read_ahead: int) -> BatchReport:
-    # Chunks being stored, oldest first: (its storing, its size).
-    pending: deque[tuple[Future[None], int]] = deque()
+    # Chunks being stored, oldest first: (its storing, its size, set once it is claimed).
+    pending: deque[tuple[Future[None], int, threading.Event]] = deque()
     try:
         cur = conn.cursor()
         cur.execute("SELECT * FROM api.batch_open(%s)", (tax_year,))
@@ -384,7 +391,7 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
         def settle() -> None:
             """Wait for the oldest chunk being stored, and count it."""
             nonlocal done, chunks
-            storing, size = pending.popleft()
+            storing, size, _claimed = pending.popleft()
             storing.result()
             chunks += 1
             done += size
@@ -405,9 +412,10 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
                     computed = _compute(tax_year, rows[begin:begin + chunk], report, store.keys, memo)
                     while len(pending) >= len(stores):  # the session's previous chunk is done
                         settle()
-                    before = pending[-1][0] if pending else None
-                    pending.append((_later(store.pool, _store, store.conn, run_id, after, computed, before),
-                                    computed.size))
+                    claimed = threading.Event()
+                    before_claimed = pending[-1][2] if pending else None
+                    storing = _later(store.pool, _store, store.conn, run_id, after, computed, claimed, before_claimed)
+                    pending.append((storing, computed.size, claimed))
                     after = computed.last_person_id
                 if report.cancelled:
                     break
@@ -423,7 +431,7 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
             conn.commit()
             report.finished = True
     except BaseException:
-        for storing, _size in pending:
+        for storing, _size, _claimed in pending:
             with contextlib.suppress(BaseException):
                 storing.result()
         for store in stores:

@@ -1,10 +1,14 @@
 """Chunks stored by several sessions side by side (migration 0015): the run still moves in person
 order, one whole chunk per transaction, each with its audit row; a chunk that is written but not
-moved cannot commit, and one whose predecessor has not committed cannot move."""
+moved cannot commit, and one whose predecessor has not committed cannot move. Every wait between
+the storing sessions is inside the database, so a clerk locking returns of two chunks meets an
+ordinary, detected deadlock instead of a hang (found in review)."""
 
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from typing import Any
 
 import psycopg2
@@ -12,8 +16,9 @@ import psycopg2.errors
 import pytest
 
 from app.services import batch
+from app.services.staff import add_staff
 from tests.batch.support import open_run, rows, seeded_database, stage_zero_result
-from tests.support.database import ProvisionedDb
+from tests.support.database import STAFF_PASSWORD, ProvisionedDb
 from tests.support.pgcluster import PgCluster
 
 pytestmark = pytest.mark.db
@@ -33,9 +38,12 @@ def _first_returns(conn: Any, run_id: int, after: int, count: int) -> list[tuple
     return chunk
 
 
-def _write(conn: Any, run_id: int, after: int, chunk: list[tuple[int, int]]) -> None:
-    """Stage made-up results for `chunk` and write them (api.batch_store), transaction left open."""
+def _write(conn: Any, run_id: int, after: int, chunk: list[tuple[int, int]], claim: bool = False) -> None:
+    """Stage made-up results for `chunk` and write them (api.batch_store), transaction left open;
+    with `claim`, claimed first as the client does."""
     cur = conn.cursor()
+    if claim:
+        cur.execute("SELECT api.batch_claim(%s, %s, %s)", (run_id, after, chunk[-1][1]))
     for aid, _pid in chunk:
         stage_zero_result(cur, aid)
     cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, chunk[-1][1]))
@@ -222,3 +230,113 @@ def test_migration_0015_downgrades_to_0014_and_applies_again(pg_cluster: PgClust
     assert shape() == (["fillfactor=50"], 1, 11)
     resumed = batch.run(db.staff_url("ASSESSOR"), 2025, chunk=40)
     assert resumed.resumed and resumed.finished
+
+
+def _two_sessions(db: ProvisionedDb) -> tuple[Any, Any, int, list[tuple[int, int]], list[tuple[int, int]]]:
+    """The client's two storing sessions on a fresh run, and its first two chunks of five returns."""
+    first, second = db.staff("ASSESSOR"), db.staff("ASSESSOR")
+    run_id = open_run(first)
+    second.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+    second.commit()
+    head = _first_returns(first, run_id, 0, 5)
+    return first, second, run_id, head, _first_returns(first, run_id, head[-1][1], 5)
+
+
+def _waiting(db: ProvisionedDb, conn: Any, kind: str) -> bool:
+    return bool(rows(db, "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'"
+                         " AND wait_event = %s", (conn.get_backend_pid(), kind)))
+
+
+def _in_thread(outcome: dict[str, Any], name: str, conn: Any, sql: str, params: tuple[Any, ...]) -> threading.Thread:
+    def work() -> None:
+        try:
+            conn.cursor().execute(sql, params)
+            conn.commit()
+            outcome[name] = "done"
+        except psycopg2.Error as err:
+            outcome[name] = err
+            conn.rollback()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    return thread
+
+
+def test_a_claimed_chunk_before_is_waited_for_inside_the_database(seeded: ProvisionedDb) -> None:
+    first, second, run_id, head, tail = _two_sessions(seeded)
+    try:
+        _write(first, run_id, 0, head, claim=True)
+        _write(second, run_id, head[-1][1], tail, claim=True)
+        outcome: dict[str, Any] = {}
+        moving = _in_thread(outcome, "second", second, "SELECT api.batch_advance(%s, %s, %s)",
+                            (run_id, head[-1][1], tail[-1][1]))
+        deadline = time.monotonic() + 20
+        while not _waiting(seeded, second, "advisory"):
+            assert time.monotonic() < deadline and moving.is_alive(), outcome
+            time.sleep(0.05)
+        first.cursor().execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, head[-1][1]))
+        first.commit()
+        moving.join(20)
+        assert outcome == {"second": "done"}
+    finally:
+        first.close()
+        second.close()
+    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(tail[-1][1], 10)]
+
+
+def test_a_clerk_locking_returns_of_two_chunks_meets_a_detected_deadlock_not_a_hang(seeded: ProvisionedDb) -> None:
+    # The review's case: the second session has written chunk 2 and waits for chunk 1; a clerk's
+    # approval (as api.proposal_approve locks: the taxpayer FOR UPDATE, a relative FOR SHARE) holds a
+    # return of chunk 1 and waits for one of chunk 2; the first session's write waits for the clerk.
+    first, second, run_id, head, tail = _two_sessions(seeded)
+    clerk = psycopg2.connect(seeded.admin_url)
+    outcome: dict[str, Any] = {}
+    try:
+        first.cursor().execute("SELECT api.batch_claim(%s, 0, %s)", (run_id, head[-1][1]))
+        _write(second, run_id, head[-1][1], tail, claim=True)
+        moving = _in_thread(outcome, "second", second, "SELECT api.batch_advance(%s, %s, %s)",
+                            (run_id, head[-1][1], tail[-1][1]))
+        clerk.cursor().execute("SELECT 1 FROM ledger.assessment WHERE assessment_id = %s FOR UPDATE", (head[2][0],))
+        approving = _in_thread(outcome, "clerk", clerk, "SELECT 1 FROM ledger.assessment WHERE assessment_id = %s"
+                               " FOR SHARE", (tail[0][0],))
+        for aid, _pid in head:
+            stage_zero_result(first.cursor(), aid)
+        writing = _in_thread(outcome, "first", first, "SELECT api.batch_store(%s, 0, %s)", (run_id, head[-1][1]))
+        for thread in (moving, approving, writing):
+            thread.join(30)
+        assert not any(t.is_alive() for t in (moving, approving, writing)), "hung"
+    finally:
+        for conn in (first, second, clerk):
+            conn.cancel()
+            conn.close()
+    # PostgreSQL saw the cycle and broke it: one of the three failed with a deadlock, the others ended.
+    deadlocks = [name for name, result in outcome.items() if isinstance(result, psycopg2.errors.DeadlockDetected)]
+    assert len(outcome) == 3 and len(deadlocks) == 1, outcome
+
+
+def test_one_client_at_a_time_stores_a_run(seeded: ProvisionedDb) -> None:
+    add_staff(seeded.admin_url, "ASSESSOR2", "試験 ASSESSOR2", ["r_inquiry", "r_assessor"], STAFF_PASSWORD)
+    holder, other, colleague = seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR2")
+    try:
+        run_id = open_run(holder)
+        with pytest.raises(psycopg2.errors.LockNotAvailable, match="他の端末で実行中"):
+            other.cursor().execute("SELECT * FROM api.batch_open(2025)")
+        other.rollback()
+        with pytest.raises(psycopg2.errors.InvalidParameterValue, match="同じ職員のセッション"):
+            colleague.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+        colleague.rollback()
+        other.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))  # the holder's own second session
+        other.commit()
+    finally:
+        holder_pid = holder.get_backend_pid()
+        holder.close()
+    # Once the holder's session has ended, the run can be resumed elsewhere.
+    deadline = time.monotonic() + 20
+    while rows(seeded, "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (holder_pid,)):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    try:
+        assert open_run(colleague) == run_id
+    finally:
+        other.close()
+        colleague.close()

@@ -5,13 +5,21 @@
 -- Measured on 100,000 persons before this change: the session storing chunks was the slowest part
 -- of the pipeline (the engine waited for it), and one core was idle much of the time.
 --
--- 1. A chunk is stored in two calls of one transaction: api.batch_store(run, after, last) checks and
---    writes the chunk (after, last] without touching the run; api.batch_advance(run, after, last)
---    then moves the run from `after` to `last` and records the audit row. The client calls the
---    second once the chunk before has committed, so a second session can write the next chunk
---    meanwhile. A stored chunk that is not advanced cannot commit (ledger.batch_pending, checked
---    at commit). Nothing in the first call takes a lock another storing session waits for: the
---    audit chain is taken by the second call only, just before commit.
+-- 1. A chunk is stored in three calls of one transaction: api.batch_claim(run, after, last) marks
+--    the chunk as being stored (a transaction-level advisory lock on its end), before any row is
+--    locked; api.batch_store(run, after, last) checks and writes the chunk (after, last] without
+--    touching the run; api.batch_advance(run, after, last) waits, inside the database, for the
+--    transaction that claimed the chunk before it to end, then moves the run from `after` to
+--    `last` and records the audit row. So a second session writes the next chunk meanwhile, and
+--    every wait between the storing sessions and anyone else is one PostgreSQL sees: a clerk's
+--    transaction that locks returns of two consecutive chunks ends in an ordinary, detected
+--    deadlock, as with 0013 (found in review: with the wait in the client, it hung for good).
+--    The client calls advance only after the chunk before has been claimed. A written chunk that
+--    is not advanced cannot commit (ledger.batch_pending, checked at commit). The audit chain is
+--    taken by advance only, just before commit.
+--    A run is stored by one client at a time: batch_open holds the run for its session (a
+--    session-level advisory lock) and refuses a run held by another session; batch_attach joins
+--    only a run held by a session of the same staff member.
 -- 2. The wording of new step keys is declared in its own short transaction
 --    (api.batch_declare_steps), so two sessions never wait on each other's new step_text rows.
 -- 3. ledger.assessment leaves half of each page free (fillfactor 50): a batch's update of a return
@@ -96,6 +104,12 @@ BEGIN
         INSERT INTO ledger.batch_run (tax_year) VALUES (p_tax_year) RETURNING * INTO run;
         was_open := false;
     END IF;
+    -- One client at a time: the run is held by this session until it ends.
+    IF NOT pg_try_advisory_lock(ledger.batch_lock_key(run.run_id, NULL)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
+            MESSAGE = 'この年度の一括賦課は他の端末で実行中です。終わってからもう一度実行してください。',
+            HINT = 'the open run of this tax year is held by another session';
+    END IF;
     PERFORM ledger.batch_staging();
     PERFORM audit.record_change('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
                          format('run=%s resumed=%s after=%s', run.run_id, was_open, run.last_person_id));
@@ -131,8 +145,19 @@ CREATE FUNCTION api.batch_attach(p_run_id integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    k bigint := ledger.batch_lock_key(p_run_id, NULL);
 BEGIN
     PERFORM ledger.batch_run_open(p_run_id);
+    IF NOT EXISTS (SELECT 1 FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT d.oid FROM pg_database AS d
+                                                                                   WHERE d.datname = current_database())
+                      AND l.classid = ((k >> 32) & 4294967295)::oid AND l.objid = (k & 4294967295)::oid
+                      AND l.objsubid = 1 AND a.usename = session_user) THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '一括賦課を開いた同じ職員のセッションからのみ参加できます。',
+            HINT = 'the run is not held by a session of this staff member (api.batch_open)';
+    END IF;
     PERFORM ledger.batch_staging();
 END
 $$;
@@ -169,6 +194,29 @@ CREATE FUNCTION api.batch_declare_steps(p_run_id integer) RETURNS void
 AS $$
 BEGIN
     PERFORM ledger.batch_declare((ledger.batch_run_open(p_run_id)).tax_year);
+END
+$$;
+
+-- The advisory lock key of "the chunk of run r that ends at person p is being stored" (and of the
+-- run itself being worked on: p = NULL).
+CREATE FUNCTION ledger.batch_lock_key(p_run_id integer, p_person_id bigint) RETURNS bigint
+    LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+RETURN hashtextextended(format('batch %s %s', p_run_id, coalesce(p_person_id::text, 'run')), 0);
+
+CREATE FUNCTION api.batch_claim(p_run_id integer, p_after bigint, p_last_person_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run ledger.batch_run := ledger.batch_run_open(p_run_id);
+BEGIN
+    IF p_after IS NULL OR p_last_person_id IS NULL OR p_after < run.last_person_id OR p_last_person_id <= p_after THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
+            HINT = 'chunk range is not after the run position';
+    END IF;
+    PERFORM pg_advisory_xact_lock(ledger.batch_lock_key(run.run_id, p_last_person_id));
 END
 $$;
 
@@ -266,6 +314,9 @@ DECLARE
     run ledger.batch_run;
     pending ledger.batch_pending;
 BEGIN
+    -- The transaction storing the chunk before this one (it claimed the chunk ending at p_after)
+    -- ends first; before that, this transaction takes no lock that one could need.
+    PERFORM pg_advisory_xact_lock_shared(ledger.batch_lock_key(p_run_id, p_after));
     -- NO KEY UPDATE: readers of the run's key (batch_read's reference) are not held up.
     SELECT * INTO STRICT run FROM ledger.batch_run AS b
      WHERE b.run_id = p_run_id AND b.finished_at IS NULL FOR NO KEY UPDATE;
@@ -281,6 +332,17 @@ BEGIN
             MESSAGE = format('一括賦課の位置が正しくありません（現在の位置 %s、この結果の開始 %s）。前の結果が確定していません。',
                              run.last_person_id, p_after),
             HINT = 'the chunk before this one has not committed';
+    END IF;
+    -- The chunk still covers exactly the returns of its range to assess (a return added to the
+    -- range or decided meanwhile would otherwise be passed over).
+    IF (SELECT count(*) FROM ledger.assessment AS a
+         WHERE a.tax_year = run.tax_year AND a.person_id > p_after AND a.person_id <= p_last
+           AND a.status <> 'notified'
+           AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
+                            WHERE v.assessment_id = a.assessment_id AND v.source <> 'before')) <> pending.staged THEN
+        RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
+            MESSAGE = '一括賦課の処理中に対象の賦課が変更されました。もう一度実行してください。',
+            HINT = 'the returns of the chunk changed before the run moved over it';
     END IF;
     UPDATE ledger.batch_run AS b SET last_person_id = p_last,
            assessed = b.assessed + (pending.staged - pending.failed), errors = b.errors + pending.failed
@@ -414,8 +476,10 @@ END
 $$;
 
 REVOKE EXECUTE ON FUNCTION api.batch_attach(integer), api.batch_declare_steps(integer),
-                           api.batch_store(integer, bigint, bigint), api.batch_advance(integer, bigint, bigint)
+                           api.batch_claim(integer, bigint, bigint), api.batch_store(integer, bigint, bigint),
+                           api.batch_advance(integer, bigint, bigint), ledger.batch_lock_key(integer, bigint)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.batch_attach(integer), api.batch_declare_steps(integer),
-                          api.batch_store(integer, bigint, bigint), api.batch_advance(integer, bigint, bigint)
+                          api.batch_claim(integer, bigint, bigint), api.batch_store(integer, bigint, bigint),
+                          api.batch_advance(integer, bigint, bigint)
     TO r_assessor;

@@ -36,14 +36,16 @@ def downgrade() -> None:
     execute_raw("SET LOCAL ROLE juminzei_owner")
     execute_raw("""
         DROP FUNCTION api.batch_attach(integer), api.batch_declare_steps(integer),
-                      api.batch_store(integer, bigint, bigint), api.batch_advance(integer, bigint, bigint);""")
+                      api.batch_claim(integer, bigint, bigint), api.batch_store(integer, bigint, bigint),
+                      api.batch_advance(integer, bigint, bigint);""")
     for signature in ("api.batch_open(", "api.batch_inputs(p_run_id integer, p_after bigint",
                       "api.batch_store(p_run_id integer, p_last_person_id bigint)"):
         execute_raw(_definition(signature))
     execute_raw("""
         DROP FUNCTION ledger.batch_move(integer, bigint, bigint),
                       ledger.batch_write(ledger.batch_run, bigint, bigint), ledger.batch_declare(smallint),
-                      ledger.batch_staging(), ledger.batch_run_open(integer);
+                      ledger.batch_staging(), ledger.batch_run_open(integer),
+                      ledger.batch_lock_key(integer, bigint);
         DROP TABLE ledger.batch_pending;
         DROP FUNCTION ledger.batch_pending_advanced();
         ALTER TABLE ledger.assessment RESET (fillfactor);""")
