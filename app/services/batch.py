@@ -191,17 +191,18 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
             results.append(_error_line(aid, err.bilingual(), row[_VERSION]))
             report.errors.append((row[_PID], err.bilingual()))
             continue
-        step_ids: list[str] = []
-        for code, label, _amount, rule, source in a.step_rows:
-            key = key_of((code, label))
-            step_ids.append(key if key is not None else step_keys.declare(code, label, rule, source, texts))
+        steps = a.step_rows
+        try:
+            step_ids = ",".join([keys[s[:2]] for s in steps])
+        except KeyError:  # a (code, label) this session has not declared yet
+            step_ids = ",".join([key_of(s[:2]) or step_keys.declare(s[0], s[1], s[3], s[4], texts) for s in steps])
         inc = a.incomes
         levy, per_capita = a.income_levy, a.per_capita
         results.append(
             f"{aid}\t{inc.salary}\t{inc.pension}\t{inc.total_income}\t{inc.income_base}\t{a.deductions.total}"
             f"\t{a.taxable_income}\t{a.non_taxable}\t{levy[0]}\t{levy[1]}\t{per_capita[0]}\t{per_capita[1]}"
             f"\t{a.forest_environment_tax}\t{'t' if a.params_verified else 'f'}\t\\N"
-            f"\t{{{','.join(step_ids)}}}\t{{{','.join([str(s[2]) for s in a.step_rows])}}}\t{row[_VERSION]}\n")
+            f"\t{{{step_ids}}}\t{{{','.join([str(s[2]) for s in steps])}}}\t{row[_VERSION]}\n")
         assessed += 1
         non_taxable[a.non_taxable] += 1
         annual += a.annual_tax
