@@ -210,7 +210,7 @@ def test_migration_0015_downgrades_to_0014_and_applies_again(pg_cluster: PgClust
             " 'batch_declare_steps', 'batch_write', 'batch_move', 'batch_declare', 'batch_staging', 'batch_run_open',"
             " 'batch_pending_advanced')"))
 
-    assert shape() == (["fillfactor=50"], 1, 11)
+    assert shape() == (["fillfactor=70"], 1, 11)
     current = migrate.current_revision_or_none(db.admin_url)
     command.downgrade(migrate.alembic_config(db.admin_url), "0014")
     assert shape() == (None, 0, 1)
@@ -227,7 +227,7 @@ def test_migration_0015_downgrades_to_0014_and_applies_again(pg_cluster: PgClust
         conn.close()
     assert rows(db, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(chunk[-1][1], 5)]
     migrate.upgrade(db.admin_url, current or "head")
-    assert shape() == (["fillfactor=50"], 1, 11)
+    assert shape() == (["fillfactor=70"], 1, 11)
     resumed = batch.run(db.staff_url("ASSESSOR"), 2025, chunk=40)
     assert resumed.resumed and resumed.finished
 
