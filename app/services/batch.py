@@ -214,9 +214,10 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
 def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claimed: threading.Event,
            before_claimed: threading.Event | None) -> None:
     """Store one chunk, the returns after person `after`: the wording of its new step keys in a short
-    transaction of its own; then, in one transaction, claim the chunk (before any row is locked, and
-    say so through `claimed`), write it, and move the run over it, which waits in the database for
-    the chunk before to end. The move is asked for only once the chunk before has been claimed."""
+    transaction of its own; then, in one transaction, claim the chunk (say so through `claimed`),
+    wait until the chunk before has been claimed, write the chunk and move the run over it (the
+    move waits, in the database, for the chunk before to end). No row is locked while this thread
+    waits: every wait that could close a cycle with a clerk is one PostgreSQL sees (and breaks)."""
     cur = conn.cursor()
     last = computed.last_person_id
     try:
@@ -226,10 +227,10 @@ def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claimed: thread
             conn.commit()
         cur.execute("SELECT api.batch_claim(%s, %s, %s)", (run_id, after, last))
         claimed.set()
-        _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
-        cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, last))
         if before_claimed is not None:
             before_claimed.wait()  # set on failure too: the move then finds the run short and refuses
+        _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
+        cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, last))
         cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, after, last))
         conn.commit()
     except BaseException:
@@ -379,9 +380,10 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
         cur.execute("SELECT * FROM api.batch_open(%s)", (tax_year,))
         run_id, position, already, remaining, resumed = cur.fetchone()
         conn.commit()
-        for other in stores[1:]:
-            other.conn.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
-            other.conn.commit()
+        # Every other session of this client joins the run (the api serves a run only to them).
+        for other in [store.conn for store in stores[1:]] + ([read_conn] if read_conn is not conn else []):
+            other.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+            other.commit()
         report = BatchReport(run_id, tax_year, bool(resumed))
         total = already + remaining
         done = already
@@ -432,8 +434,11 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
             conn.commit()
             report.finished = True
     except BaseException:
+        # A session still working or waiting in the database stops now (its chunk fails whole).
+        for store in stores:
+            store.conn.cancel()
         for storing, _size, _claimed in pending:
-            with contextlib.suppress(BaseException):
+            with contextlib.suppress(Exception):
                 storing.result()
         for store in stores:
             store.conn.rollback()

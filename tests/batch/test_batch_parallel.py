@@ -6,9 +6,11 @@ ordinary, detected deadlock instead of a hang (found in review)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg2
@@ -208,12 +210,13 @@ def test_migration_0015_downgrades_to_0014_and_applies_again(pg_cluster: PgClust
             "SELECT count(*) FROM pg_class WHERE oid = to_regclass('ledger.batch_pending')",
             "SELECT count(*) FROM pg_proc WHERE proname IN ('batch_store', 'batch_advance', 'batch_attach',"
             " 'batch_declare_steps', 'batch_write', 'batch_move', 'batch_declare', 'batch_staging', 'batch_run_open',"
-            " 'batch_pending_advanced')"))
+            " 'batch_pending_advanced', 'batch_claim', 'batch_lock_key')",
+            "SELECT has_function_privilege('s_assessor', 'pg_try_advisory_lock(bigint)', 'EXECUTE')"))
 
-    assert shape() == (["fillfactor=70"], 1, 11)
+    assert shape() == (["fillfactor=70"], 1, 13, False)
     current = migrate.current_revision_or_none(db.admin_url)
     command.downgrade(migrate.alembic_config(db.admin_url), "0014")
-    assert shape() == (None, 0, 1)
+    assert shape() == (None, 0, 1, True)
     # The former single call stores a chunk as before (api.batch_store of 0013), as its client did.
     conn = db.staff("ASSESSOR")
     try:
@@ -227,7 +230,7 @@ def test_migration_0015_downgrades_to_0014_and_applies_again(pg_cluster: PgClust
         conn.close()
     assert rows(db, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(chunk[-1][1], 5)]
     migrate.upgrade(db.admin_url, current or "head")
-    assert shape() == (["fillfactor=70"], 1, 11)
+    assert shape() == (["fillfactor=70"], 1, 13, False)
     resumed = batch.run(db.staff_url("ASSESSOR"), 2025, chunk=40)
     assert resumed.resumed and resumed.finished
 
@@ -340,3 +343,104 @@ def test_one_client_at_a_time_stores_a_run(seeded: ProvisionedDb) -> None:
     finally:
         other.close()
         colleague.close()
+
+
+def test_a_storer_waits_for_the_chunk_before_without_holding_rows(seeded: ProvisionedDb) -> None:
+    # Review, round 2: the second storer waited (in the client) for the first one's claim while
+    # holding its chunk's rows; the first one's declaration of new wording waited for a clerk who
+    # had inserted the same wording and then waited for those rows: a hang nobody could see. The
+    # real _store threads: the clerk's lock on a return of chunk 2 must not wait for the batch.
+    first, second, run_id, head, tail = _two_sessions(seeded)
+    reader = seeded.staff("ASSESSOR")
+    reader.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+    reader.commit()
+    clerk = psycopg2.connect(seeded.admin_url)
+    try:
+        memo: batch._IncomeMemo = {}
+        report = batch.BatchReport(run_id, 2025, False)
+        chunks = [batch._compute(2025, batch._read(reader, run_id, after, 5), report, batch._StepKeys(), memo)
+                  for after in (0, head[-1][1])]
+        # The second session has declared its wording already: it goes straight to its chunk.
+        batch._copy(second.cursor(), "pg_temp.batch_step_text", batch.STEP_TEXT_COLUMNS, chunks[1].texts)
+        second.cursor().execute("SELECT api.batch_declare_steps(%s)", (run_id,))
+        second.commit()
+        chunks[1] = dataclasses.replace(chunks[1], texts="")
+        # The first one declares a wording the clerk has inserted too and not yet committed.
+        chunks[0] = dataclasses.replace(chunks[0], texts=chunks[0].texts + "999\tzz_review\t審査用\tr\ts\n")
+        clerk.cursor().execute("INSERT INTO ledger.step_text VALUES (2025, 'zz_review', '審査用', 'r', 's')")
+        claimed = [threading.Event(), threading.Event()]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            storing = [pool.submit(batch._store, first, run_id, 0, chunks[0], claimed[0], None),
+                       pool.submit(batch._store, second, run_id, head[-1][1], chunks[1], claimed[1], claimed[0])]
+            assert claimed[1].wait(20)
+            # The second storer has settled into its wait (idle in its transaction for a second).
+            deadline = time.monotonic() + 20
+            while not rows(seeded, "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND state = 'idle in transaction'"
+                                   " AND clock_timestamp() - state_change > interval '1 second'",
+                           (second.get_backend_pid(),)):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            cur = clerk.cursor()
+            cur.execute("SET LOCAL lock_timeout = '5s'")
+            cur.execute("SELECT 1 FROM ledger.assessment WHERE assessment_id = %s FOR SHARE", (tail[0][0],))
+            clerk.rollback()  # the clerk's wording goes; the first chunk's declaration goes through
+            for future in storing:
+                future.result(timeout=30)
+    finally:
+        for conn in (first, second, reader, clerk):
+            conn.close()
+    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(tail[-1][1], 10)]
+
+
+def test_staff_cannot_take_advisory_locks(seeded: ProvisionedDb) -> None:
+    for code in ("CLERK", "ASSESSOR"):
+        conn = seeded.staff(code)
+        try:
+            for call in ("pg_try_advisory_lock(1)", "pg_advisory_xact_lock(1)", "pg_advisory_lock_shared(1, 2)"):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    conn.cursor().execute(f"SELECT {call}")
+                conn.rollback()
+        finally:
+            conn.close()
+
+
+def test_a_session_works_only_on_the_run_it_opened_or_joined(seeded: ProvisionedDb) -> None:
+    add_staff(seeded.admin_url, "ASSESSOR2", "試験 ASSESSOR2", ["r_inquiry", "r_assessor"], STAFF_PASSWORD)
+    holder, colleague = seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR2")
+    try:
+        run_id = open_run(holder)
+        head = _first_returns(holder, run_id, 0, 5)
+        other_run = open_run(colleague, 2026)  # a run of its own gives it staging tables, not this run
+        assert other_run != run_id
+        for call, params in (("SELECT * FROM api.batch_inputs(%s, 0, 5)", (run_id,)),
+                             ("SELECT api.batch_claim(%s, 0, %s)", (run_id, head[-1][1])),
+                             ("SELECT api.batch_store(%s, 0, %s)", (run_id, head[-1][1])),
+                             ("SELECT api.batch_advance(%s, 0, %s)", (run_id, head[-1][1])),
+                             ("SELECT api.batch_declare_steps(%s)", (run_id,)),
+                             ("SELECT api.batch_store(%s, %s)", (run_id, head[-1][1])),
+                             ("SELECT * FROM api.batch_close(%s)", (run_id,))):
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="このセッションで開かれていません"):
+                colleague.cursor().execute(call, params)
+            colleague.rollback()
+    finally:
+        holder.close()
+        colleague.close()
+    assert rows(seeded, "SELECT run_id, last_person_id, finished_at IS NULL FROM ledger.batch_run ORDER BY 1") == [
+        (run_id, 0, True), (other_run, 0, True)]
+
+
+def test_the_run_moves_over_one_chunk_per_transaction(seeded: ProvisionedDb) -> None:
+    conn = seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        returns = _first_returns(conn, run_id, 0, 10)
+        cur = conn.cursor()
+        _write(conn, run_id, 0, returns[:5], claim=True)
+        cur.execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, returns[4][1]))
+        _write(conn, run_id, returns[4][1], returns[5:], claim=True)
+        with pytest.raises(psycopg2.errors.InvalidTransactionState, match="1チャンクだけ"):
+            cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, returns[4][1], returns[-1][1]))
+        conn.rollback()
+    finally:
+        conn.close()
+    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(0, 0)]

@@ -19,7 +19,9 @@
 --    taken by advance only, just before commit.
 --    A run is stored by one client at a time: batch_open holds the run for its session (a
 --    session-level advisory lock) and refuses a run held by another session; batch_attach joins
---    only a run held by a session of the same staff member.
+--    only a run held by a session of the same staff member; every other batch call works only on
+--    the run its session opened or joined, and moves the run over one chunk per transaction.
+--    Staff can no longer take advisory locks themselves (they could hold a run's keys).
 -- 2. The wording of new step keys is declared in its own short transaction
 --    (api.batch_declare_steps), so two sessions never wait on each other's new step_text rows.
 -- 3. ledger.assessment leaves 30 % of each page free (fillfactor 70): many of a batch's updates
@@ -69,11 +71,14 @@ CREATE CONSTRAINT TRIGGER batch_pending_advanced AFTER INSERT ON ledger.batch_pe
 
 -- The session's staging tables (batch_open and batch_attach): results with their steps, the
 -- wording of step keys first used, the session's keys (filled by ledger.batch_declare only).
-CREATE FUNCTION ledger.batch_staging() RETURNS void
+CREATE FUNCTION ledger.batch_staging(p_run_id integer) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- The run this session opened or joined (the owner's table: staff cannot write it).
+    CREATE TEMP TABLE IF NOT EXISTS batch_session (run_id integer PRIMARY KEY);
+    INSERT INTO pg_temp.batch_session (run_id) VALUES (p_run_id) ON CONFLICT DO NOTHING;
     CREATE TEMP TABLE IF NOT EXISTS batch_result (
         assessment_id bigint PRIMARY KEY, salary_income bigint, pension_income bigint, total_income bigint,
         income_base bigint, deductions_total bigint, taxable_income bigint, non_taxable text,
@@ -87,7 +92,7 @@ BEGIN
     EXECUTE format('GRANT INSERT ON pg_temp.batch_result, pg_temp.batch_step_text TO %I', session_user);
 END
 $$;
-REVOKE EXECUTE ON FUNCTION ledger.batch_staging() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION ledger.batch_staging(integer) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION api.batch_open(p_tax_year integer)
     RETURNS TABLE (run_id integer, last_person_id bigint, assessed integer, remaining bigint, resumed boolean)
@@ -111,7 +116,7 @@ BEGIN
             MESSAGE = 'この年度の一括賦課は他の端末で実行中です。終わってからもう一度実行してください。',
             HINT = 'the open run of this tax year is held by another session';
     END IF;
-    PERFORM ledger.batch_staging();
+    PERFORM ledger.batch_staging(run.run_id);
     PERFORM audit.record_change('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
                          format('run=%s resumed=%s after=%s', run.run_id, was_open, run.last_person_id));
     RETURN QUERY SELECT run.run_id, run.last_person_id, run.assessed,
@@ -121,13 +126,15 @@ BEGIN
 END
 $$;
 
--- The open run a staff member with r_assessor works on, at a terminal (for the calls below).
-CREATE FUNCTION ledger.batch_run_open(p_run_id integer) RETURNS ledger.batch_run
+-- The open run a staff member with r_assessor works on, at a terminal, and (p_of_session) that
+-- this session opened or joined (for the calls below).
+CREATE FUNCTION ledger.batch_run_open(p_run_id integer, p_of_session boolean DEFAULT true) RETURNS ledger.batch_run
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     run ledger.batch_run;
+    registered boolean;
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_assessor');
@@ -136,10 +143,22 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = '一括賦課の実行が見つからないか、終了しています。', HINT = 'no open batch run with this id';
     END IF;
+    IF p_of_session THEN
+        -- (The table exists only in sessions that opened or joined a run.)
+        registered := to_regclass('pg_temp.batch_session') IS NOT NULL;
+        IF registered THEN
+            registered := EXISTS (SELECT 1 FROM pg_temp.batch_session AS s WHERE s.run_id = p_run_id);
+        END IF;
+        IF NOT registered THEN
+            RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+                MESSAGE = 'この一括賦課はこのセッションで開かれていません（api.batch_open か api.batch_attach）。',
+                HINT = 'the run was not opened or joined in this session';
+        END IF;
+    END IF;
     RETURN run;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION ledger.batch_run_open(integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION ledger.batch_run_open(integer, boolean) FROM PUBLIC;
 
 -- Another session of the same staff member storing chunks of an open run: its own staging tables.
 CREATE FUNCTION api.batch_attach(p_run_id integer) RETURNS void
@@ -149,7 +168,7 @@ AS $$
 DECLARE
     k bigint := ledger.batch_lock_key(p_run_id, NULL);
 BEGIN
-    PERFORM ledger.batch_run_open(p_run_id);
+    PERFORM ledger.batch_run_open(p_run_id, false);
     IF NOT EXISTS (SELECT 1 FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
                     WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT d.oid FROM pg_database AS d
                                                                                    WHERE d.datname = current_database())
@@ -159,7 +178,7 @@ BEGIN
             MESSAGE = '一括賦課を開いた同じ職員のセッションからのみ参加できます。',
             HINT = 'the run is not held by a session of this staff member (api.batch_open)';
     END IF;
-    PERFORM ledger.batch_staging();
+    PERFORM ledger.batch_staging(p_run_id);
 END
 $$;
 
@@ -328,6 +347,13 @@ BEGIN
             MESSAGE = '一括賦課の結果がこのトランザクションで保存されていません。',
             HINT = 'no chunk with this range was stored by api.batch_store in this transaction';
     END IF;
+    -- One chunk per transaction: the run has not moved in this one already.
+    IF (SELECT b.xmin FROM ledger.batch_run AS b WHERE b.run_id = run.run_id)
+       = (pg_current_xact_id()::text::numeric % 4294967296)::bigint::text::xid THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_transaction_state',
+            MESSAGE = '一括賦課の位置は1回のトランザクションで1チャンクだけ進められます。',
+            HINT = 'the run already moved in this transaction';
+    END IF;
     IF run.last_person_id <> p_after THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format('一括賦課の位置が正しくありません（現在の位置 %s、この結果の開始 %s）。前の結果が確定していません。',
@@ -383,14 +409,31 @@ DECLARE
     run ledger.batch_run;
     written integer;
 BEGIN
-    PERFORM auth.require_terminal();
-    PERFORM auth.require_capability('r_assessor');
+    PERFORM ledger.batch_run_open(p_run_id);
     SELECT * INTO STRICT run FROM ledger.batch_run AS b
      WHERE b.run_id = p_run_id AND b.finished_at IS NULL FOR NO KEY UPDATE;
     PERFORM ledger.batch_declare(run.tax_year);
     written := ledger.batch_write(run, run.last_person_id, p_last_person_id);
     PERFORM ledger.batch_move(run.run_id, run.last_person_id, p_last_person_id);
     RETURN written;
+END
+$$;
+
+-- Closing a run is for the client working on it (was: any r_assessor could close any open run).
+CREATE OR REPLACE FUNCTION api.batch_close(p_run_id integer)
+    RETURNS TABLE (assessed integer, errors integer, seconds double precision)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    run ledger.batch_run;
+BEGIN
+    PERFORM ledger.batch_run_open(p_run_id);
+    UPDATE ledger.batch_run AS b SET finished_at = now()
+     WHERE b.run_id = p_run_id AND b.finished_at IS NULL RETURNING * INTO STRICT run;
+    PERFORM audit.record_change('batch.close', NULL, run.tax_year, 'assessment', 'ok',
+                         format('run=%s assessed=%s', run.run_id, run.assessed));
+    RETURN QUERY SELECT run.assessed, run.errors, extract(epoch FROM run.finished_at - run.started_at)::double precision;
 END
 $$;
 
@@ -412,9 +455,7 @@ DECLARE
     ids bigint[];
     relatives bigint[];
 BEGIN
-    PERFORM auth.require_terminal();
-    PERFORM auth.require_capability('r_assessor');
-    SELECT * INTO STRICT run FROM ledger.batch_run AS b WHERE b.run_id = p_run_id AND b.finished_at IS NULL;
+    run := ledger.batch_run_open(p_run_id);
     SELECT r.read_upto INTO upto FROM ledger.batch_read AS r WHERE r.run_id = run.run_id FOR UPDATE;
     IF p_after IS NULL OR p_after IS DISTINCT FROM run.last_person_id AND p_after IS DISTINCT FROM upto THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',

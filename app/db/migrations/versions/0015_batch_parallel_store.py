@@ -18,7 +18,24 @@ branch_labels = None
 depends_on = None
 
 
+# Advisory locks are for the api's functions (their owner) only: a staff member could otherwise
+# hold the keys of a batch run or of a proposal (0008) and stall others' work.
+_ADVISORY = """
+    DO $$
+    DECLARE
+        f regprocedure;
+    BEGIN
+        FOR f IN SELECT p.oid::regprocedure FROM pg_proc AS p
+                  WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname LIKE 'pg%advisory%' LOOP
+            EXECUTE format('{}', f, f);
+        END LOOP;
+    END
+    $$"""
+
+
 def upgrade() -> None:
+    execute_raw(_ADVISORY.format("REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC; GRANT EXECUTE ON FUNCTION %s TO"
+                                 " juminzei_owner"))
     execute_raw("SET LOCAL ROLE juminzei_owner")
     execute_raw(sql_file("0015_batch_parallel_store.sql"))
     execute_raw("RESET ROLE")
@@ -41,12 +58,17 @@ def downgrade() -> None:
     for signature in ("api.batch_open(", "api.batch_inputs(p_run_id integer, p_after bigint",
                       "api.batch_store(p_run_id integer, p_last_person_id bigint)"):
         execute_raw(_definition(signature))
+    found = re.search(r"CREATE FUNCTION api\.batch_close\(.*?\n\$\$;", sql_file("0002_batch.sql"), re.S)
+    assert found is not None
+    execute_raw(found.group(0).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
     execute_raw("""
         DROP FUNCTION ledger.batch_move(integer, bigint, bigint),
                       ledger.batch_write(ledger.batch_run, bigint, bigint), ledger.batch_declare(smallint),
-                      ledger.batch_staging(), ledger.batch_run_open(integer),
+                      ledger.batch_staging(integer), ledger.batch_run_open(integer, boolean),
                       ledger.batch_lock_key(integer, bigint);
         DROP TABLE ledger.batch_pending;
         DROP FUNCTION ledger.batch_pending_advanced();
         ALTER TABLE ledger.assessment RESET (fillfactor);""")
     execute_raw("RESET ROLE")
+    execute_raw(_ADVISORY.format("GRANT EXECUTE ON FUNCTION %s TO PUBLIC; REVOKE EXECUTE ON FUNCTION %s FROM"
+                                 " juminzei_owner"))
