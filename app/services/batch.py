@@ -211,13 +211,24 @@ def _compute(tax_year: int, rows: Sequence[Sequence[Any]], report: BatchReport, 
     return _Chunk(rows[-1][_PID], len(rows), "".join(results), "".join(texts))
 
 
-def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claimed: threading.Event,
-           before_claimed: threading.Event | None) -> None:
+@dataclass
+class _Claim:
+    """How the storing of one chunk stands, for the chunk after it: claimed (or given up), failed."""
+    settled: threading.Event = field(default_factory=threading.Event)
+    failed: bool = False
+
+
+class _Abandoned(Exception):
+    """A chunk not stored because the one before it failed or the run is being abandoned."""
+
+
+def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claim: _Claim, before: _Claim | None,
+           abandon: threading.Event) -> None:
     """Store one chunk, the returns after person `after`: the wording of its new step keys in a short
-    transaction of its own; then, in one transaction, claim the chunk (say so through `claimed`),
-    wait until the chunk before has been claimed, write the chunk and move the run over it (the
-    move waits, in the database, for the chunk before to end). No row is locked while this thread
-    waits: every wait that could close a cycle with a clerk is one PostgreSQL sees (and breaks)."""
+    transaction of its own; then wait until the chunk before has been claimed, and in one
+    transaction claim this chunk, write it and move the run over it (the move waits, in the
+    database, for the chunk before to end). This thread waits only while its session holds
+    nothing: every wait that could close a cycle with a clerk is one PostgreSQL sees (and breaks)."""
     cur = conn.cursor()
     last = computed.last_person_id
     try:
@@ -225,19 +236,24 @@ def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claimed: thread
             _copy(cur, "pg_temp.batch_step_text", STEP_TEXT_COLUMNS, computed.texts)
             cur.execute("SELECT api.batch_declare_steps(%s)", (run_id,))
             conn.commit()
+        if before is not None:
+            before.settled.wait()
+            if before.failed:
+                raise _Abandoned("the chunk before was not stored")
+        if abandon.is_set():
+            raise _Abandoned("the run is being abandoned")
         cur.execute("SELECT api.batch_claim(%s, %s, %s)", (run_id, after, last))
-        claimed.set()
-        if before_claimed is not None:
-            before_claimed.wait()  # set on failure too: the move then finds the run short and refuses
+        claim.settled.set()
         _copy(cur, "pg_temp.batch_result", RESULT_COLUMNS, computed.results)
         cur.execute("SELECT api.batch_store(%s, %s, %s)", (run_id, after, last))
         cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, after, last))
         conn.commit()
     except BaseException:
+        claim.failed = True
         conn.rollback()
         raise
     finally:
-        claimed.set()
+        claim.settled.set()
 
 
 def _read(conn: Any, run_id: int, after: int, limit: int) -> list[tuple[Any, ...]]:
@@ -373,8 +389,9 @@ def _later(pool: ThreadPoolExecutor | None, fn: Callable[..., Any], *args: Any) 
 def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadPoolExecutor | None,
          tax_year: int, chunk: int, progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
          max_chunks: int | None, read_ahead: int) -> BatchReport:
-    # Chunks being stored, oldest first: (its storing, its size, set once it is claimed).
-    pending: deque[tuple[Future[None], int, threading.Event]] = deque()
+    # Chunks being stored, oldest first: (its storing, its size, its claim).
+    pending: deque[tuple[Future[None], int, _Claim]] = deque()
+    abandon = threading.Event()
     try:
         cur = conn.cursor()
         cur.execute("SELECT * FROM api.batch_open(%s)", (tax_year,))
@@ -415,10 +432,10 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
                     computed = _compute(tax_year, rows[begin:begin + chunk], report, store.keys, memo)
                     while len(pending) >= len(stores):  # the session's previous chunk is done
                         settle()
-                    claimed = threading.Event()
-                    before_claimed = pending[-1][2] if pending else None
-                    storing = _later(store.pool, _store, store.conn, run_id, after, computed, claimed, before_claimed)
-                    pending.append((storing, computed.size, claimed))
+                    claim = _Claim()
+                    before = pending[-1][2] if pending else None
+                    storing = _later(store.pool, _store, store.conn, run_id, after, computed, claim, before, abandon)
+                    pending.append((storing, computed.size, claim))
                     after = computed.last_person_id
                 if report.cancelled:
                     break
@@ -434,13 +451,19 @@ def _run(conn: Any, read_conn: Any, stores: list[_StoreSession], reader: ThreadP
             conn.commit()
             report.finished = True
     except BaseException:
-        # A session still working or waiting in the database stops now (its chunk fails whole).
+        # Chunks not begun are given up; a session still working or waiting in the database stops
+        # now (its chunk fails whole).
+        abandon.set()
         for store in stores:
-            store.conn.cancel()
+            if not store.conn.closed:
+                with contextlib.suppress(psycopg2.Error):
+                    store.conn.cancel()
         for storing, _size, _claimed in pending:
             with contextlib.suppress(Exception):
                 storing.result()
         for store in stores:
-            store.conn.rollback()
+            if not store.conn.closed:
+                with contextlib.suppress(psycopg2.Error):
+                    store.conn.rollback()
         raise
     return report

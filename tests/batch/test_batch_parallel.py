@@ -345,51 +345,60 @@ def test_one_client_at_a_time_stores_a_run(seeded: ProvisionedDb) -> None:
         colleague.close()
 
 
-def test_a_storer_waits_for_the_chunk_before_without_holding_rows(seeded: ProvisionedDb) -> None:
-    # Review, round 2: the second storer waited (in the client) for the first one's claim while
-    # holding its chunk's rows; the first one's declaration of new wording waited for a clerk who
-    # had inserted the same wording and then waited for those rows: a hang nobody could see. The
-    # real _store threads: the clerk's lock on a return of chunk 2 must not wait for the batch.
-    first, second, run_id, head, tail = _two_sessions(seeded)
-    reader = seeded.staff("ASSESSOR")
-    reader.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
-    reader.commit()
+@pytest.mark.parametrize("sessions", [2, 3])
+def test_a_storer_waits_for_the_chunk_before_without_holding_anything(seeded: ProvisionedDb, sessions: int) -> None:
+    # Review, rounds 2 and 3: a storer waited (in the client) for the one before it while holding
+    # its chunk's rows (round 2) or its claim, which the next storer's move waits for (round 3,
+    # three sessions); the first storer's declaration of new wording waited for a clerk who had
+    # inserted the same wording and then waited for a later chunk's rows: a hang nobody could see.
+    # The real _store threads: the clerk's lock on a return of the last chunk must not wait.
+    conns = [seeded.staff("ASSESSOR") for _ in range(sessions + 1)]
     clerk = psycopg2.connect(seeded.admin_url)
     try:
+        run_id = open_run(conns[0])
+        for conn in conns[1:]:
+            conn.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+            conn.commit()
+        reader = conns[-1]
         memo: batch._IncomeMemo = {}
         report = batch.BatchReport(run_id, 2025, False)
-        chunks = [batch._compute(2025, batch._read(reader, run_id, after, 5), report, batch._StepKeys(), memo)
-                  for after in (0, head[-1][1])]
-        # The second session has declared its wording already: it goes straight to its chunk.
-        batch._copy(second.cursor(), "pg_temp.batch_step_text", batch.STEP_TEXT_COLUMNS, chunks[1].texts)
-        second.cursor().execute("SELECT api.batch_declare_steps(%s)", (run_id,))
-        second.commit()
-        chunks[1] = dataclasses.replace(chunks[1], texts="")
+        chunks, starts, after = [], [], 0
+        for _ in range(sessions):
+            starts.append(after)
+            chunks.append(batch._compute(2025, batch._read(reader, run_id, after, 5), report, batch._StepKeys(), memo))
+            after = chunks[-1].last_person_id
+        # The later sessions have declared their wording already: they go straight to their chunks.
+        for i in range(1, sessions):
+            batch._copy(conns[i].cursor(), "pg_temp.batch_step_text", batch.STEP_TEXT_COLUMNS, chunks[i].texts)
+            conns[i].cursor().execute("SELECT api.batch_declare_steps(%s)", (run_id,))
+            conns[i].commit()
+            chunks[i] = dataclasses.replace(chunks[i], texts="")
         # The first one declares a wording the clerk has inserted too and not yet committed.
         chunks[0] = dataclasses.replace(chunks[0], texts=chunks[0].texts + "999\tzz_review\t審査用\tr\ts\n")
         clerk.cursor().execute("INSERT INTO ledger.step_text VALUES (2025, 'zz_review', '審査用', 'r', 's')")
-        claimed = [threading.Event(), threading.Event()]
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            storing = [pool.submit(batch._store, first, run_id, 0, chunks[0], claimed[0], None),
-                       pool.submit(batch._store, second, run_id, head[-1][1], chunks[1], claimed[1], claimed[0])]
-            assert claimed[1].wait(20)
-            # The second storer has settled into its wait (idle in its transaction for a second).
+        claims, abandon = [batch._Claim() for _ in range(sessions)], threading.Event()
+        with ThreadPoolExecutor(max_workers=sessions) as pool:
+            storing = [pool.submit(batch._store, conns[i], run_id, starts[i], chunks[i], claims[i],
+                                   claims[i - 1] if i else None, abandon) for i in range(sessions)]
+            # The first storer waits for the clerk; the others have had a second to get to their waits.
             deadline = time.monotonic() + 20
-            while not rows(seeded, "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND state = 'idle in transaction'"
-                                   " AND clock_timestamp() - state_change > interval '1 second'",
-                           (second.get_backend_pid(),)):
+            while not _waiting(seeded, conns[0], "transactionid"):
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
+            time.sleep(1)
             cur = clerk.cursor()
             cur.execute("SET LOCAL lock_timeout = '5s'")
-            cur.execute("SELECT 1 FROM ledger.assessment WHERE assessment_id = %s FOR SHARE", (tail[0][0],))
+            last_return = rows(seeded, "SELECT assessment_id FROM ledger.assessment WHERE tax_year = 2025"
+                                       " AND person_id = %s", (chunks[-1].last_person_id,))[0][0]
+            cur.execute("SELECT 1 FROM ledger.assessment WHERE assessment_id = %s FOR SHARE", (last_return,))
             clerk.rollback()  # the clerk's wording goes; the first chunk's declaration goes through
             for future in storing:
                 future.result(timeout=30)
     finally:
-        for conn in (first, second, reader, clerk):
+        for conn in (*conns, clerk):
             conn.close()
-    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(tail[-1][1], 10)]
+    assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [
+        (chunks[-1].last_person_id, 5 * sessions)]
 
 
 def test_staff_cannot_take_advisory_locks(seeded: ProvisionedDb) -> None:
@@ -419,9 +428,16 @@ def test_a_session_works_only_on_the_run_it_opened_or_joined(seeded: Provisioned
                              ("SELECT api.batch_declare_steps(%s)", (run_id,)),
                              ("SELECT api.batch_store(%s, %s)", (run_id, head[-1][1])),
                              ("SELECT * FROM api.batch_close(%s)", (run_id,))):
-            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="このセッションで開かれていません"):
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="同じ職員のセッション"):
                 colleague.cursor().execute(call, params)
             colleague.rollback()
+        # The holder's own second session, before it has joined the run.
+        second = seeded.staff("ASSESSOR")
+        try:
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="このセッションで開かれていません"):
+                second.cursor().execute("SELECT api.batch_claim(%s, 0, %s)", (run_id, head[-1][1]))
+        finally:
+            second.close()
     finally:
         holder.close()
         colleague.close()
@@ -429,14 +445,19 @@ def test_a_session_works_only_on_the_run_it_opened_or_joined(seeded: Provisioned
         (run_id, 0, True), (other_run, 0, True)]
 
 
-def test_the_run_moves_over_one_chunk_per_transaction(seeded: ProvisionedDb) -> None:
+@pytest.mark.parametrize("savepoint", [False, True])
+def test_the_run_moves_over_one_chunk_per_transaction(seeded: ProvisionedDb, savepoint: bool) -> None:
     conn = seeded.staff("ASSESSOR")
     try:
         run_id = open_run(conn)
         returns = _first_returns(conn, run_id, 0, 10)
         cur = conn.cursor()
+        if savepoint:  # the first move inside a subtransaction (its rows carry another xid)
+            cur.execute("SAVEPOINT first")
         _write(conn, run_id, 0, returns[:5], claim=True)
         cur.execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, returns[4][1]))
+        if savepoint:
+            cur.execute("RELEASE SAVEPOINT first")
         _write(conn, run_id, returns[4][1], returns[5:], claim=True)
         with pytest.raises(psycopg2.errors.InvalidTransactionState, match="1チャンクだけ"):
             cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, returns[4][1], returns[-1][1]))
@@ -444,3 +465,50 @@ def test_the_run_moves_over_one_chunk_per_transaction(seeded: ProvisionedDb) -> 
     finally:
         conn.close()
     assert rows(seeded, "SELECT last_person_id, assessed FROM ledger.batch_run") == [(0, 0)]
+
+
+def test_a_session_left_from_a_client_that_has_gone_is_refused(seeded: ProvisionedDb) -> None:
+    add_staff(seeded.admin_url, "ASSESSOR2", "試験 ASSESSOR2", ["r_inquiry", "r_assessor"], STAFF_PASSWORD)
+    holder, left_over, colleague = seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR2")
+    try:
+        run_id = open_run(holder)
+        left_over.cursor().execute("SELECT api.batch_attach(%s)", (run_id,))
+        left_over.commit()
+        head = _first_returns(left_over, run_id, 0, 5)
+        holder.autocommit = True
+        holder.cursor().execute("DISCARD ALL")  # drops the hold on the run, as the end of its session would
+        with pytest.raises(psycopg2.errors.InvalidParameterValue, match="同じ職員のセッション"):
+            _write(left_over, run_id, 0, head, claim=True)
+        left_over.rollback()
+        assert open_run(colleague) == run_id  # the colleague resumes the run; the left-over session stays out
+        for call in ("SELECT api.batch_claim(%s, 0, 1)", "SELECT * FROM api.batch_close(%s)"):
+            with pytest.raises(psycopg2.errors.InvalidParameterValue, match="同じ職員のセッション"):
+                left_over.cursor().execute(call.replace(", 0, 1", f", 0, {head[-1][1]}"), (run_id,))
+            left_over.rollback()
+    finally:
+        for conn in (holder, left_over, colleague):
+            conn.close()
+    assert rows(seeded, "SELECT last_person_id, finished_at IS NULL FROM ledger.batch_run") == [(0, True)]
+
+
+@pytest.mark.parametrize("why", ["the chunk before failed", "the run is abandoned"])
+def test_a_chunk_after_a_failure_is_not_begun(seeded: ProvisionedDb, why: str) -> None:
+    conn = seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        rows_read = batch._read(conn, run_id, 0, 5)
+        chunk = batch._compute(2025, rows_read, batch.BatchReport(run_id, 2025, False), batch._StepKeys(), {})
+        before, abandon = batch._Claim(), threading.Event()
+        before.settled.set()
+        if why == "the chunk before failed":
+            before.failed = True
+        else:
+            abandon.set()
+        claim = batch._Claim()
+        with pytest.raises(batch._Abandoned):
+            batch._store(conn, run_id, 0, chunk, claim, before, abandon)
+        assert claim.failed and claim.settled.is_set()  # the chunk after this one gives up too
+    finally:
+        conn.close()
+    assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(0,)]
+    assert rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]

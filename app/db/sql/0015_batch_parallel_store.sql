@@ -14,14 +14,16 @@
 --    every wait between the storing sessions and anyone else is one PostgreSQL sees: a clerk's
 --    transaction that locks returns of two consecutive chunks ends in an ordinary, detected
 --    deadlock, as with 0013 (found in review: with the wait in the client, it hung for good).
---    The client calls advance only after the chunk before has been claimed. A written chunk that
---    is not advanced cannot commit (ledger.batch_pending, checked at commit). The audit chain is
---    taken by advance only, just before commit.
+--    The client claims a chunk only once the chunk before has been claimed, and waits for that
+--    while its session holds nothing (review, rounds 2 and 3). A written chunk that is not
+--    advanced cannot commit (ledger.batch_pending, checked at commit). The audit chain is taken by
+--    advance only, just before commit.
 --    A run is stored by one client at a time: batch_open holds the run for its session (a
---    session-level advisory lock) and refuses a run held by another session; batch_attach joins
---    only a run held by a session of the same staff member; every other batch call works only on
---    the run its session opened or joined, and moves the run over one chunk per transaction.
---    Staff can no longer take advisory locks themselves (they could hold a run's keys).
+--    session-level advisory lock) and refuses a run held by another session; every other batch
+--    call works only while a session of the same staff member holds the run and only on the run
+--    its own session opened or joined (batch_attach), and moves the run over one chunk per
+--    transaction. Staff can no longer take advisory locks themselves (they could hold a run's
+--    keys or a proposal's).
 -- 2. The wording of new step keys is declared in its own short transaction
 --    (api.batch_declare_steps), so two sessions never wait on each other's new step_text rows.
 -- 3. ledger.assessment leaves 30 % of each page free (fillfactor 70): many of a batch's updates
@@ -78,6 +80,7 @@ AS $$
 BEGIN
     -- The run this session opened or joined (the owner's table: staff cannot write it).
     CREATE TEMP TABLE IF NOT EXISTS batch_session (run_id integer PRIMARY KEY);
+    CREATE TEMP TABLE IF NOT EXISTS batch_moved (run_id integer) ON COMMIT DELETE ROWS;
     INSERT INTO pg_temp.batch_session (run_id) VALUES (p_run_id) ON CONFLICT DO NOTHING;
     CREATE TEMP TABLE IF NOT EXISTS batch_result (
         assessment_id bigint PRIMARY KEY, salary_income bigint, pension_income bigint, total_income bigint,
@@ -102,6 +105,7 @@ AS $$
 DECLARE
     run ledger.batch_run;
     was_open boolean := true;
+    saved_timeout text := current_setting('lock_timeout');
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_assessor');
@@ -110,12 +114,17 @@ BEGIN
         INSERT INTO ledger.batch_run (tax_year) VALUES (p_tax_year) RETURNING * INTO run;
         was_open := false;
     END IF;
-    -- One client at a time: the run is held by this session until it ends.
-    IF NOT pg_try_advisory_lock(ledger.batch_lock_key(run.run_id, NULL)) THEN
+    -- One client at a time: the run is held by this session until it ends. (A few seconds' wait:
+    -- the session of a client that has just stopped may still be ending.)
+    BEGIN
+        PERFORM set_config('lock_timeout', '5s', true);
+        PERFORM pg_advisory_lock(ledger.batch_lock_key(run.run_id, NULL));
+        PERFORM set_config('lock_timeout', saved_timeout, true);
+    EXCEPTION WHEN lock_not_available THEN
         RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
             MESSAGE = 'この年度の一括賦課は他の端末で実行中です。終わってからもう一度実行してください。',
             HINT = 'the open run of this tax year is held by another session';
-    END IF;
+    END;
     PERFORM ledger.batch_staging(run.run_id);
     PERFORM audit.record_change('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
                          format('run=%s resumed=%s after=%s', run.run_id, was_open, run.last_person_id));
@@ -126,14 +135,17 @@ BEGIN
 END
 $$;
 
--- The open run a staff member with r_assessor works on, at a terminal, and (p_of_session) that
--- this session opened or joined (for the calls below).
+-- The open run a staff member with r_assessor works on, at a terminal: held (batch_open) by a
+-- live session of this staff member, and (p_of_session) opened or joined by this session. Checked
+-- on every call: a session left over from a client that has gone, or from a run a colleague has
+-- opened since, is refused.
 CREATE FUNCTION ledger.batch_run_open(p_run_id integer, p_of_session boolean DEFAULT true) RETURNS ledger.batch_run
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     run ledger.batch_run;
+    k bigint := ledger.batch_lock_key(p_run_id, NULL);
     registered boolean;
 BEGIN
     PERFORM auth.require_terminal();
@@ -142,6 +154,15 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = '一括賦課の実行が見つからないか、終了しています。', HINT = 'no open batch run with this id';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT d.oid FROM pg_database AS d
+                                                                                   WHERE d.datname = current_database())
+                      AND l.classid = ((k >> 32) & 4294967295)::oid AND l.objid = (k & 4294967295)::oid
+                      AND l.objsubid = 1 AND a.usename = session_user) THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '一括賦課を開いた同じ職員のセッションからのみ操作できます。',
+            HINT = 'the run is not held by a session of this staff member (api.batch_open)';
     END IF;
     IF p_of_session THEN
         -- (The table exists only in sessions that opened or joined a run.)
@@ -165,19 +186,8 @@ CREATE FUNCTION api.batch_attach(p_run_id integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    k bigint := ledger.batch_lock_key(p_run_id, NULL);
 BEGIN
     PERFORM ledger.batch_run_open(p_run_id, false);
-    IF NOT EXISTS (SELECT 1 FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
-                    WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT d.oid FROM pg_database AS d
-                                                                                   WHERE d.datname = current_database())
-                      AND l.classid = ((k >> 32) & 4294967295)::oid AND l.objid = (k & 4294967295)::oid
-                      AND l.objsubid = 1 AND a.usename = session_user) THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '一括賦課を開いた同じ職員のセッションからのみ参加できます。',
-            HINT = 'the run is not held by a session of this staff member (api.batch_open)';
-    END IF;
     PERFORM ledger.batch_staging(p_run_id);
 END
 $$;
@@ -347,13 +357,14 @@ BEGIN
             MESSAGE = '一括賦課の結果がこのトランザクションで保存されていません。',
             HINT = 'no chunk with this range was stored by api.batch_store in this transaction';
     END IF;
-    -- One chunk per transaction: the run has not moved in this one already.
-    IF (SELECT b.xmin FROM ledger.batch_run AS b WHERE b.run_id = run.run_id)
-       = (pg_current_xact_id()::text::numeric % 4294967296)::bigint::text::xid THEN
+    -- One chunk per transaction: the run has not moved in this one already (a row of the
+    -- session's table emptied at every commit; a rolled back savepoint takes its row with it).
+    IF EXISTS (SELECT 1 FROM pg_temp.batch_moved) THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_transaction_state',
             MESSAGE = '一括賦課の位置は1回のトランザクションで1チャンクだけ進められます。',
             HINT = 'the run already moved in this transaction';
     END IF;
+    INSERT INTO pg_temp.batch_moved (run_id) VALUES (run.run_id);
     IF run.last_person_id <> p_after THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format('一括賦課の位置が正しくありません（現在の位置 %s、この結果の開始 %s）。前の結果が確定していません。',

@@ -31,11 +31,23 @@ _ADVISORY = """
         END LOOP;
     END
     $$"""
+# Only a superuser can change those grants; anyone else gets a warning and nothing changes.
+_ADVISORY_REVOKED = """
+    DO $$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM pg_proc AS p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) AS a
+                    WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname LIKE 'pg%advisory%'
+                      AND a.privilege_type = 'EXECUTE' AND a.grantee = 0) THEN
+            RAISE EXCEPTION 'advisory lock functions are still granted to PUBLIC: run migrations as a superuser';
+        END IF;
+    END
+    $$"""
 
 
 def upgrade() -> None:
     execute_raw(_ADVISORY.format("REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC; GRANT EXECUTE ON FUNCTION %s TO"
                                  " juminzei_owner"))
+    execute_raw(_ADVISORY_REVOKED)
     execute_raw("SET LOCAL ROLE juminzei_owner")
     execute_raw(sql_file("0015_batch_parallel_store.sql"))
     execute_raw("RESET ROLE")
