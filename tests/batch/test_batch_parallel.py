@@ -143,7 +143,7 @@ def test_staff_reach_the_pending_chunks_only_through_the_api(seeded: Provisioned
     conn = seeded.staff("ASSESSOR")
     try:
         run_id = open_run(conn)
-        for statement in (f"INSERT INTO ledger.batch_pending VALUES ({run_id}, 0, 999999999999, 0, 0)",
+        for statement in (f"INSERT INTO ledger.batch_pending VALUES ({run_id}, 0, 999999999999, 0, 0, 0)",
                           f"DELETE FROM ledger.batch_pending WHERE run_id = {run_id}",
                           f"SELECT ledger.batch_move({run_id}, 0, 1)"):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
@@ -512,3 +512,27 @@ def test_a_chunk_after_a_failure_is_not_begun(seeded: ProvisionedDb, why: str) -
         conn.close()
     assert rows(seeded, "SELECT count(*) FROM ledger.assessment WHERE status = 'assessed'") == [(0,)]
     assert rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]
+
+
+def test_a_return_added_to_a_written_chunk_before_it_moves_the_run_is_not_passed_over(seeded: ProvisionedDb) -> None:
+    conn = seeded.staff("ASSESSOR")
+    try:
+        run_id = open_run(conn)
+        chunk = _first_returns(conn, run_id, 0, 40)
+        newcomer = rows(seeded, "SELECT p.person_id FROM ledger.person AS p WHERE p.person_id < %s"
+                                " AND NOT EXISTS (SELECT 1 FROM ledger.assessment AS a WHERE a.person_id = p.person_id"
+                                " AND a.tax_year = 2025) ORDER BY 1 LIMIT 1", (chunk[-1][1],))[0][0]
+        _write(conn, run_id, 0, chunk, claim=True)
+        with seeded.admin() as cur:  # a return filed meanwhile (the salary import, say), in the chunk's range
+            cur.execute("INSERT INTO ledger.assessment (person_id, tax_year, filing_kind, collection_method)"
+                        " VALUES (%s, 2025, 'none', 'none')", (newcomer,))
+        with pytest.raises(psycopg2.errors.SerializationFailure, match="変更されました"):
+            conn.cursor().execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, chunk[-1][1]))
+        conn.rollback()
+    finally:
+        conn.close()
+    assert rows(seeded, "SELECT last_person_id FROM ledger.batch_run") == [(0,)]
+    resumed = batch.run(seeded.staff_url("ASSESSOR"), 2025, chunk=40)
+    assert resumed.finished
+    assert rows(seeded, "SELECT status FROM ledger.assessment WHERE person_id = %s AND tax_year = 2025",
+                (newcomer,)) == [("assessed",)]

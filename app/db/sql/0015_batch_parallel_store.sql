@@ -46,6 +46,7 @@ CREATE TABLE ledger.batch_pending (
     run_id           integer NOT NULL,
     after_person_id  bigint NOT NULL,
     last_person_id   bigint NOT NULL CHECK (last_person_id > after_person_id),
+    in_range         integer NOT NULL,   -- returns of the range when it was written
     staged           integer NOT NULL,   -- results in the chunk
     failed           integer NOT NULL,   -- of which the engine refused
     PRIMARY KEY (run_id, after_person_id)
@@ -257,6 +258,7 @@ CREATE FUNCTION ledger.batch_write(run ledger.batch_run, p_after bigint, p_last 
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    in_range bigint;
     expected bigint;
     staged bigint;
     matched bigint;
@@ -268,20 +270,19 @@ BEGIN
             MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
             HINT = 'chunk range is not after the run position';
     END IF;
-    -- The chunk: returns of the range, not notified, not decided by an approval (the rule of
-    -- ledger.decided_by_approval, written out so it is not a call per row).
-    SELECT count(*) INTO expected FROM ledger.assessment AS a
-     WHERE a.tax_year = run.tax_year AND a.person_id > p_after AND a.person_id <= p_last
-       AND a.status <> 'notified'
-       AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
-                        WHERE v.assessment_id = a.assessment_id AND v.source <> 'before');
+    -- The chunk: of the returns of the range (in_range), those not notified and not decided by an
+    -- approval (expected; the rule of ledger.decided_by_approval, written out so it is not a call
+    -- per row), and of those, the ones staged (matched). One pass over the range.
+    SELECT count(*), count(*) FILTER (WHERE x.open), count(r.assessment_id) FILTER (WHERE x.open)
+      INTO in_range, expected, matched
+      FROM ledger.assessment AS a
+      LEFT JOIN pg_temp.batch_result AS r ON r.assessment_id = a.assessment_id
+     CROSS JOIN LATERAL (SELECT a.status <> 'notified'
+                                AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
+                                                 WHERE v.assessment_id = a.assessment_id AND v.source <> 'before')
+                                AS open) AS x
+     WHERE a.tax_year = run.tax_year AND a.person_id > p_after AND a.person_id <= p_last;
     SELECT count(*), count(*) FILTER (WHERE r.error IS NOT NULL) INTO staged, failed FROM pg_temp.batch_result AS r;
-    SELECT count(*) INTO matched FROM pg_temp.batch_result AS r
-      JOIN ledger.assessment AS a ON a.assessment_id = r.assessment_id
-     WHERE a.tax_year = run.tax_year AND a.person_id > p_after AND a.person_id <= p_last
-       AND a.status <> 'notified'
-       AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
-                        WHERE v.assessment_id = a.assessment_id AND v.source <> 'before');
     IF staged <> expected OR matched <> expected THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format('一括賦課の結果が範囲と一致しません（対象 %s 件、結果 %s 件、一致 %s 件）。',
@@ -326,8 +327,8 @@ BEGIN
          CROSS JOIN LATERAL unnest(r.step_keys, r.step_amounts) WITH ORDINALITY AS s(key, amount, seq)
           LEFT JOIN pg_temp.batch_step_key AS k ON k.tax_year = run.tax_year AND k.key = s.key
          WHERE r.error IS NULL;
-    INSERT INTO ledger.batch_pending (run_id, after_person_id, last_person_id, staged, failed)
-        VALUES (run.run_id, p_after, p_last, staged, failed);
+    INSERT INTO ledger.batch_pending (run_id, after_person_id, last_person_id, in_range, staged, failed)
+        VALUES (run.run_id, p_after, p_last, in_range, staged, failed);
     TRUNCATE pg_temp.batch_result;
     RETURN (staged - failed)::integer;
 END
@@ -371,13 +372,11 @@ BEGIN
                              run.last_person_id, p_after),
             HINT = 'the chunk before this one has not committed';
     END IF;
-    -- The chunk still covers exactly the returns of its range to assess (a return added to the
-    -- range or decided meanwhile would otherwise be passed over).
+    -- No return was added to the range or removed from it since the chunk was written (one added
+    -- would be passed over). The chunk's own returns are locked by their update; those it left
+    -- (refused by the engine, notified, decided) may change meanwhile, as before 0015.
     IF (SELECT count(*) FROM ledger.assessment AS a
-         WHERE a.tax_year = run.tax_year AND a.person_id > p_after AND a.person_id <= p_last
-           AND a.status <> 'notified'
-           AND NOT EXISTS (SELECT 1 FROM ledger.assessment_version AS v
-                            WHERE v.assessment_id = a.assessment_id AND v.source <> 'before')) <> pending.staged THEN
+         WHERE a.tax_year = run.tax_year AND a.person_id > p_after AND a.person_id <= p_last) <> pending.in_range THEN
         RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
             MESSAGE = '一括賦課の処理中に対象の賦課が変更されました。もう一度実行してください。',
             HINT = 'the returns of the chunk changed before the run moved over it';
