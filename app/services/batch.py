@@ -229,9 +229,9 @@ def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claim: _Claim, 
     transaction claim this chunk, write it and move the run over it (the move waits, in the
     database, for the chunk before to end). This thread waits only while its session holds
     nothing: every wait that could close a cycle with a clerk is one PostgreSQL sees (and breaks)."""
-    cur = conn.cursor()
-    last = computed.last_person_id
     try:
+        cur = conn.cursor()
+        last = computed.last_person_id
         if computed.texts:
             _copy(cur, "pg_temp.batch_step_text", STEP_TEXT_COLUMNS, computed.texts)
             cur.execute("SELECT api.batch_declare_steps(%s)", (run_id,))

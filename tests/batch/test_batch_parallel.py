@@ -445,19 +445,22 @@ def test_a_session_works_only_on_the_run_it_opened_or_joined(seeded: Provisioned
         (run_id, 0, True), (other_run, 0, True)]
 
 
-@pytest.mark.parametrize("savepoint", [False, True])
-def test_the_run_moves_over_one_chunk_per_transaction(seeded: ProvisionedDb, savepoint: bool) -> None:
+@pytest.mark.parametrize("between", ["nothing", "savepoint", "discard temp"])
+def test_the_run_moves_over_one_chunk_per_transaction(seeded: ProvisionedDb, between: str) -> None:
     conn = seeded.staff("ASSESSOR")
     try:
         run_id = open_run(conn)
         returns = _first_returns(conn, run_id, 0, 10)
         cur = conn.cursor()
-        if savepoint:  # the first move inside a subtransaction (its rows carry another xid)
+        if between == "savepoint":  # the first move inside a subtransaction (its rows carry another xid)
             cur.execute("SAVEPOINT first")
         _write(conn, run_id, 0, returns[:5], claim=True)
         cur.execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, returns[4][1]))
-        if savepoint:
+        if between == "savepoint":
             cur.execute("RELEASE SAVEPOINT first")
+        if between == "discard temp":  # the session's tables gone, and joined again (review, round 4)
+            cur.execute("DISCARD TEMP")
+            cur.execute("SELECT api.batch_attach(%s)", (run_id,))
         _write(conn, run_id, returns[4][1], returns[5:], claim=True)
         with pytest.raises(psycopg2.errors.InvalidTransactionState, match="1チャンクだけ"):
             cur.execute("SELECT api.batch_advance(%s, %s, %s)", (run_id, returns[4][1], returns[-1][1]))
@@ -536,3 +539,43 @@ def test_a_return_added_to_a_written_chunk_before_it_moves_the_run_is_not_passed
     assert resumed.finished
     assert rows(seeded, "SELECT status FROM ledger.assessment WHERE person_id = %s AND tax_year = 2025",
                 (newcomer,)) == [("assessed",)]
+
+
+@pytest.mark.parametrize("meanwhile", ["moves", "closes"])
+def test_a_client_that_waited_to_open_a_run_gets_it_as_its_holder_left_it(seeded: ProvisionedDb,
+                                                                        meanwhile: str) -> None:
+    holder, waiting = seeded.staff("ASSESSOR"), seeded.staff("ASSESSOR")
+    outcome: dict[str, Any] = {}
+    try:
+        run_id = open_run(holder)
+        chunk = _first_returns(holder, run_id, 0, 5)
+
+        def open_later() -> None:
+            cur = waiting.cursor()
+            cur.execute("SELECT run_id, last_person_id, resumed FROM api.batch_open(2025)")
+            outcome["opened"] = cur.fetchone()
+            waiting.commit()
+
+        opening = threading.Thread(target=open_later)
+        opening.start()
+        deadline = time.monotonic() + 4
+        while not _waiting(seeded, waiting, "advisory"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        cur = holder.cursor()
+        if meanwhile == "moves":
+            _write(holder, run_id, 0, chunk, claim=True)
+            cur.execute("SELECT api.batch_advance(%s, 0, %s)", (run_id, chunk[-1][1]))
+        else:
+            cur.execute("SELECT * FROM api.batch_close(%s)", (run_id,))
+        holder.commit()
+        holder.close()
+        opening.join(10)
+    finally:
+        holder.close()
+        waiting.close()
+    if meanwhile == "moves":
+        assert outcome["opened"] == (run_id, chunk[-1][1], True)
+    else:  # the closed run is not handed out: a new one starts
+        new_run, position, resumed = outcome["opened"]
+        assert new_run != run_id and position == 0 and not resumed

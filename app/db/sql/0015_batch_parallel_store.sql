@@ -40,6 +40,9 @@
 
 ALTER TABLE ledger.assessment SET (fillfactor = 70);
 
+-- The transaction that last moved the run (one chunk per transaction).
+ALTER TABLE ledger.batch_run ADD COLUMN moved_in xid8;
+
 -- A chunk written in this transaction and not yet advanced. Rows never outlive their transaction:
 -- the check at commit refuses one that is still here.
 CREATE TABLE ledger.batch_pending (
@@ -81,7 +84,6 @@ AS $$
 BEGIN
     -- The run this session opened or joined (the owner's table: staff cannot write it).
     CREATE TEMP TABLE IF NOT EXISTS batch_session (run_id integer PRIMARY KEY);
-    CREATE TEMP TABLE IF NOT EXISTS batch_moved (run_id integer) ON COMMIT DELETE ROWS;
     INSERT INTO pg_temp.batch_session (run_id) VALUES (p_run_id) ON CONFLICT DO NOTHING;
     CREATE TEMP TABLE IF NOT EXISTS batch_result (
         assessment_id bigint PRIMARY KEY, salary_income bigint, pension_income bigint, total_income bigint,
@@ -110,22 +112,28 @@ DECLARE
 BEGIN
     PERFORM auth.require_terminal();
     PERFORM auth.require_capability('r_assessor');
-    SELECT * INTO run FROM ledger.batch_run AS b WHERE b.tax_year = p_tax_year AND b.finished_at IS NULL;
-    IF NOT FOUND THEN
-        INSERT INTO ledger.batch_run (tax_year) VALUES (p_tax_year) RETURNING * INTO run;
-        was_open := false;
-    END IF;
-    -- One client at a time: the run is held by this session until it ends. (A few seconds' wait:
-    -- the session of a client that has just stopped may still be ending.)
-    BEGIN
-        PERFORM set_config('lock_timeout', '5s', true);
-        PERFORM pg_advisory_lock(ledger.batch_lock_key(run.run_id, NULL));
-        PERFORM set_config('lock_timeout', saved_timeout, true);
-    EXCEPTION WHEN lock_not_available THEN
-        RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
-            MESSAGE = 'この年度の一括賦課は他の端末で実行中です。終わってからもう一度実行してください。',
-            HINT = 'the open run of this tax year is held by another session';
-    END;
+    LOOP
+        SELECT * INTO run FROM ledger.batch_run AS b WHERE b.tax_year = p_tax_year AND b.finished_at IS NULL;
+        IF NOT FOUND THEN
+            INSERT INTO ledger.batch_run (tax_year) VALUES (p_tax_year) RETURNING * INTO run;
+            was_open := false;
+        END IF;
+        -- One client at a time: the run is held by this session until it ends. (A few seconds'
+        -- wait: the session of a client that has just stopped may still be ending.)
+        BEGIN
+            PERFORM set_config('lock_timeout', '5s', true);
+            PERFORM pg_advisory_lock(ledger.batch_lock_key(run.run_id, NULL));
+            PERFORM set_config('lock_timeout', saved_timeout, true);
+        EXCEPTION WHEN lock_not_available THEN
+            RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
+                MESSAGE = 'この年度の一括賦課は他の端末で実行中です。終わってからもう一度実行してください。',
+                HINT = 'the open run of this tax year is held by another session';
+        END;
+        -- The run as its last holder left it (it may have moved on, or been closed, meanwhile).
+        SELECT * INTO run FROM ledger.batch_run AS b WHERE b.run_id = run.run_id AND b.finished_at IS NULL;
+        EXIT WHEN FOUND;
+        PERFORM pg_advisory_unlock(ledger.batch_lock_key(run.run_id, NULL));
+    END LOOP;
     PERFORM ledger.batch_staging(run.run_id);
     PERFORM audit.record_change('batch.open', NULL, p_tax_year::smallint, 'assessment', 'ok',
                          format('run=%s resumed=%s after=%s', run.run_id, was_open, run.last_person_id));
@@ -358,14 +366,13 @@ BEGIN
             MESSAGE = '一括賦課の結果がこのトランザクションで保存されていません。',
             HINT = 'no chunk with this range was stored by api.batch_store in this transaction';
     END IF;
-    -- One chunk per transaction: the run has not moved in this one already (a row of the
-    -- session's table emptied at every commit; a rolled back savepoint takes its row with it).
-    IF EXISTS (SELECT 1 FROM pg_temp.batch_moved) THEN
+    -- One chunk per transaction: the run has not moved in this one already (the top-level
+    -- transaction, savepoints included; a rolled back savepoint takes its move with it).
+    IF run.moved_in = pg_current_xact_id() THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_transaction_state',
             MESSAGE = '一括賦課の位置は1回のトランザクションで1チャンクだけ進められます。',
             HINT = 'the run already moved in this transaction';
     END IF;
-    INSERT INTO pg_temp.batch_moved (run_id) VALUES (run.run_id);
     IF run.last_person_id <> p_after THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = format('一括賦課の位置が正しくありません（現在の位置 %s、この結果の開始 %s）。前の結果が確定していません。',
@@ -381,7 +388,7 @@ BEGIN
             MESSAGE = '一括賦課の処理中に対象の賦課が変更されました。もう一度実行してください。',
             HINT = 'the returns of the chunk changed before the run moved over it';
     END IF;
-    UPDATE ledger.batch_run AS b SET last_person_id = p_last,
+    UPDATE ledger.batch_run AS b SET last_person_id = p_last, moved_in = pg_current_xact_id(),
            assessed = b.assessed + (pending.staged - pending.failed), errors = b.errors + pending.failed
      WHERE b.run_id = run.run_id;
     PERFORM audit.record_change('assessment.batch_store', NULL, run.tax_year, 'assessment', 'ok',

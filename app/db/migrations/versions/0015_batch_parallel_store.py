@@ -80,7 +80,8 @@ def downgrade() -> None:
                       ledger.batch_lock_key(integer, bigint);
         DROP TABLE ledger.batch_pending;
         DROP FUNCTION ledger.batch_pending_advanced();
-        ALTER TABLE ledger.assessment RESET (fillfactor);""")
+        ALTER TABLE ledger.assessment RESET (fillfactor);
+        ALTER TABLE ledger.batch_run DROP COLUMN moved_in;""")
     execute_raw("RESET ROLE")
     execute_raw(_ADVISORY.format("GRANT EXECUTE ON FUNCTION %s TO PUBLIC; REVOKE EXECUTE ON FUNCTION %s FROM"
                                  " juminzei_owner"))
