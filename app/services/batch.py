@@ -250,7 +250,8 @@ def _store(conn: Any, run_id: int, after: int, computed: _Chunk, claim: _Claim, 
         conn.commit()
     except BaseException:
         claim.failed = True
-        conn.rollback()
+        with contextlib.suppress(psycopg2.Error):  # a lost connection: the error raised is the first one
+            conn.rollback()
         raise
     finally:
         claim.settled.set()
