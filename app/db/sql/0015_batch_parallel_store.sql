@@ -243,6 +243,21 @@ CREATE FUNCTION ledger.batch_lock_key(p_run_id integer, p_person_id bigint) RETU
     SET search_path = pg_catalog, pg_temp
 RETURN hashtextextended(format('batch %s %s', p_run_id, coalesce(p_person_id::text, 'run')), 0);
 
+-- A chunk (p_after, p_last] lies beyond the run's position (claim and write check it).
+CREATE FUNCTION ledger.batch_check_range(run ledger.batch_run, p_after bigint, p_last bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_after IS NULL OR p_last IS NULL OR p_after < run.last_person_id OR p_last <= p_after THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
+            HINT = 'chunk range is not after the run position';
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION ledger.batch_check_range(ledger.batch_run, bigint, bigint) FROM PUBLIC;
+
 CREATE FUNCTION api.batch_claim(p_run_id integer, p_after bigint, p_last_person_id bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -250,11 +265,7 @@ AS $$
 DECLARE
     run ledger.batch_run := ledger.batch_run_open(p_run_id);
 BEGIN
-    IF p_after IS NULL OR p_last_person_id IS NULL OR p_after < run.last_person_id OR p_last_person_id <= p_after THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
-            HINT = 'chunk range is not after the run position';
-    END IF;
+    PERFORM ledger.batch_check_range(run, p_after, p_last_person_id);
     PERFORM pg_advisory_xact_lock(ledger.batch_lock_key(run.run_id, p_last_person_id));
 END
 $$;
@@ -273,11 +284,7 @@ DECLARE
     failed bigint;
     updated bigint;
 BEGIN
-    IF p_after IS NULL OR p_last IS NULL OR p_after < run.last_person_id OR p_last <= p_after THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = '一括賦課の位置が正しくありません（既に処理済みの範囲です）。',
-            HINT = 'chunk range is not after the run position';
-    END IF;
+    PERFORM ledger.batch_check_range(run, p_after, p_last);
     -- The chunk: of the returns of the range (in_range), those not notified and not decided by an
     -- approval (expected; the rule of ledger.decided_by_approval, written out so it is not a call
     -- per row), and of those, the ones staged (matched). One pass over the range.

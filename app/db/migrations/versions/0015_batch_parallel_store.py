@@ -77,7 +77,8 @@ def downgrade() -> None:
         DROP FUNCTION ledger.batch_move(integer, bigint, bigint),
                       ledger.batch_write(ledger.batch_run, bigint, bigint), ledger.batch_declare(smallint),
                       ledger.batch_staging(integer), ledger.batch_run_open(integer, boolean),
-                      ledger.batch_lock_key(integer, bigint);
+                      ledger.batch_lock_key(integer, bigint),
+                      ledger.batch_check_range(ledger.batch_run, bigint, bigint);
         DROP TABLE ledger.batch_pending;
         DROP FUNCTION ledger.batch_pending_advanced();
         ALTER TABLE ledger.assessment RESET (fillfactor);
